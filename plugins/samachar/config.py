@@ -21,3 +21,20 @@ def user_agent() -> str:
 def base_url_override() -> str | None:
     """``SAMACHAR_BASE_URL`` points a source at another host (the replay site)."""
     return os.environ.get("SAMACHAR_BASE_URL") or None
+
+
+def with_database(url: str, dbname: str) -> str:
+    """The same server URL pointing at another database (URL or key=value form in, URL out)."""
+    from urllib.parse import quote
+
+    from psycopg.conninfo import conninfo_to_dict
+
+    params = conninfo_to_dict(url)
+    user = quote(params.get("user") or "postgres", safe="")
+    password = params.get("password")
+    auth = f"{user}:{quote(password, safe='')}" if password else user
+    host = params.get("host") or "127.0.0.1"
+    port = params.get("port") or "5432"
+    if host.startswith("/"):  # a socket directory
+        return f"postgresql://{auth}@/{dbname}?host={quote(host, safe='/')}&port={port}"
+    return f"postgresql://{auth}@{host}:{port}/{dbname}"

@@ -1,0 +1,85 @@
+"""Readable romanization: rules, shipped model and lexicon, running text and Dakshina accuracy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from samachar.transliterate import to_readable
+from samachar.transliterate.build_model import read_dakshina, score
+from samachar.transliterate.readable import (
+    DATA_DIR,
+    load_lexicon,
+    load_model,
+    rule_spell,
+    spell_word,
+    tokenize,
+)
+
+DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("कमल", "kamal"),  # word-final schwa goes
+        ("कमला", "kamlaa"),  # medial schwa goes in VC_CV
+        ("समझना", "samajhnaa"),
+        ("मंत्र", "mantra"),  # final schwa stays after a cluster
+        ("न", "na"),  # and in one-syllable words
+        ("चंपा", "champaa"),  # anusvara before a labial -> m
+        ("संत", "sant"),  # anusvara elsewhere -> n
+        ("कहाँ", "kahaan"),  # chandrabindu -> n
+    ],
+)
+def test_rules(word: str, expected: str) -> None:
+    assert "".join(rule_spell(tokenize(word))) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("ज़िंदगी", "zindagi"), ("फ़िल्म", "film"), ("क़िला", "qila"),  # nukta letters
+        ("विषय", "vishay"), ("ज्ञान", "gyan"), ("क्षेत्र", "kshetra"),  # ष, ज्ञ, क्ष
+        ("संबंध", "sambandh"), ("कहाँ", "kahan"),
+        ("कैसे", "kaise"), ("और", "aur"), ("मोदी", "modi"), ("प्रधानमंत्री", "pradhanmantri"),
+        ("न्यूज", "news"), ("न्यूज़", "news"),  # loanword lexicon
+        ("गए", "gaye"), ("करने", "karne"),  # common words
+    ],
+)
+def test_words(word: str, expected: str) -> None:
+    assert spell_word(word) == expected
+
+
+def test_sentence_case_numbers_and_latin_kept() -> None:
+    text = "India News ( इंडिया न्यूज़ ) रूस ने कहा। अब २४ फरवरी 2022 को iPhone बिका।\n“पुतिन” आए"
+    out = to_readable(text)
+    # Latin kept verbatim (even "iPhone"), digits made ASCII, capitals only at sentence/line starts.
+    assert out == "India News ( india news ) rus ne kaha. Ab 24 february 2022 ko iPhone bika.\n“Putin” aaye"
+
+
+def test_title_case() -> None:
+    out = to_readable("रूस के राष्ट्रपति व्लादिमीर पुतिन जल्द करेंगे चीन का दौरा", title=True)
+    words = out.split()
+    assert words[0] == "Rus" and words[1] == "ke" and words[-2] == "ka"
+    assert all(w[0].isupper() for w in words if w not in ("ke", "ka"))
+
+
+def test_shipped_data_is_small_and_loaded() -> None:
+    total = sum(p.stat().st_size for p in DATA_DIR.iterdir())
+    assert total < 1_000_000
+    assert load_model().focus, "model file missing: run python -m samachar.transliterate.build_model"
+    assert load_lexicon()
+
+
+def test_dakshina_dev_accuracy() -> None:
+    dev_path = DATA / "dakshina-hi" / "dev.tsv"
+    if not dev_path.exists():
+        pytest.skip(f"Dakshina dev not found at {dev_path.resolve()} (expected beside the repository)")
+    dev = read_dakshina(dev_path)
+    assert not set(dev) & set(load_lexicon()), "lexicon must come from train only"
+    result = score(dev, lambda w: spell_word(w, use_lexicon=False))
+    assert result["any"] >= 0.75, result
+    assert result["top1"] >= 0.65, result
+    assert result["cer"] <= 0.08, result
