@@ -125,8 +125,8 @@ def _backfill(env, meta_url, logs, *extra: str) -> None:
     """Create a backfill of 2025-01-13..15 and wait until the scheduler completes it."""
     done_before = _query(meta_url, "SELECT count(*) FROM backfill WHERE dag_id = %s AND completed_at IS NOT NULL",
                          DAG_ID)[0][0]
-    subprocess.run([AIRFLOW, "backfill", "create", "--dag-id", DAG_ID, "--from-date", "2025-01-13",
-                    "--to-date", "2025-01-15", *extra], env=env, check=True, capture_output=True, timeout=120)
+    subprocess.run([AIRFLOW, "backfill", "create", "--dag-id", DAG_ID, "--from-date", "2025-01-13T00:00:00+05:30",
+                    "--to-date", "2025-01-15T00:00:00+05:30", *extra], env=env, check=True, capture_output=True, timeout=120)
     _wait(lambda: _query(meta_url, "SELECT count(*) FROM backfill WHERE dag_id = %s AND completed_at IS NOT NULL",
                          DAG_ID)[0][0] > done_before, 420, "the backfill to complete", logs)
     states = _query(meta_url, "SELECT state FROM dag_run WHERE dag_id = %s AND run_type = 'backfill'", DAG_ID)

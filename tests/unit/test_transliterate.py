@@ -83,6 +83,8 @@ def test_latin_digits_urls_and_punctuation_pass_through() -> None:
     text = "Russian President China Visit: रूस, COVID-19 (2025) https://www.indianews.in/world/x-1/ “ok”!"
     out = to_iso15919(text)
     assert out == "Russian President China Visit: rūsa, COVID-19 (2025) https://www.indianews.in/world/x-1/ “ok”!"
+    assert to_iso15919("a\u200db ऋ") == "a\u200db r̥"  # a joiner in Latin text is not touched
+    assert to_readable("a\u200db ऋ") == "a\u200db ri"
 
 
 def test_sentence_round_trip() -> None:
@@ -121,12 +123,12 @@ BAD_INPUT = [
     # (input, iso15919, readable)
     ("पाकिस्तान پاکستان", "pākistāna پاکستان", "Pakistan پاکستان"),
     ("বাংলা भाषा", "বাংলা bhāṣā", "বাংলা bhasha"),  # not a sentence start: no capital
-    ("👍 अच्छा 🎉", "👍 acchā 🎉", "👍 achcha 🎉"),
+    ("👍 अच्छा 🎉", "👍 acchā 🎉", "👍 Achcha 🎉"),  # symbols before the first word: still a sentence start
     ("ि", "ि", "I"),  # lone vowel sign: kept in ISO, read as its vowel
     ("़क", "़ka", "K"),  # stray nukta: kept in ISO, dropped in readable
     ("म़", "m़a", "Ma"),  # nukta on a consonant with no nukta letter
     ("क्\u200dष", "k\u200dṣa", "Ksh"),  # zero-width joiner: kept in ISO, ignored in readable
-    ("\x00अ\x1b", "\x00a\x1b", "\x00a\x1b"),  # control characters stay where they were
+    ("\x00अ\x1b", "\x00a\x1b", "\x00A\x1b"),  # control characters stay where they were
     ("", "", ""),
 ]
 

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from samachar.transliterate import readable
-from samachar.transliterate.readable import FEATURE_NAMES, features, rule_schwa, tokenize
+from samachar.transliterate.readable import FEATURE_NAMES, features, pad, rule_schwa, tokenize
 
 MAX_EMIT = 4
 _SEED_SPELLINGS: dict[str, tuple[str, ...]] = {
@@ -153,8 +153,9 @@ def instances(aligned: Iterable[tuple[list[str], list[str], int]]) -> list[Insta
     out: list[Instance] = []
     for tokens, pieces, weight in aligned:
         keep = rule_schwa(tokens)
+        padded = pad(tokens)
         for i in range(len(tokens)):
-            out.append((features(tokens, keep, i, pieces), pieces[i], float(weight)))
+            out.append((features(padded, keep, i, pieces), pieces[i], float(weight)))
     return out
 
 

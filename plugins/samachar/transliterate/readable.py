@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,7 +47,7 @@ DEFAULT_SPELLING: dict[str, str] = {
 # it (ज़िंदगी -> zindagi even though many annotators type "jindagi"). ड़/ढ़ are left to the model,
 # which follows readers ("padhai", "ladki").
 FIXED_SPELLING = {"क़": "q", "ज़": "z", "फ़": "f"}
-CONSONANTS = frozenset(k for k in DEFAULT_SPELLING if "\u0915" <= k[0] <= "\u0939" or k[0] in "\u0958\u0959")
+CONSONANTS = frozenset(k for k in DEFAULT_SPELLING if "\u0915" <= k[0] <= "\u0939")
 _CONSONANT_CHARS = frozenset(k[0] for k in CONSONANTS)
 MATRAS = frozenset("ािीुूृॄॢॣॅॆेैॉॊोौ")
 SIGNS = frozenset("ंँः")
@@ -97,9 +98,9 @@ def tokenize(word: str) -> list[str]:
 def rule_schwa(tokens: list[str]) -> list[bool]:
     """Schwa deletion by rule: True where the schwa at that token is kept.
 
-    Word-final schwa goes unless it follows a cluster (मंत्र -> mantra) or the word is one syllable;
-    a medial schwa goes in V C _ C V (कमला -> kamla), scanning right to left so that two schwas in a
-    row are not both deleted.
+    Word-final schwa goes unless the word is one syllable, it follows a cluster ending in र/य
+    (मंत्र -> mantra) or the word ends in -ीय/-िय; a medial schwa goes in V C _ C V (कमला -> kamla),
+    scanning right to left so that two schwas in a row are not both deleted.
     """
     keep = [True] * len(tokens)
     n = len(tokens)
@@ -126,9 +127,10 @@ def _vowel_at(tokens: list[str], keep: list[bool], j: int) -> bool:
     return tok in MATRAS or tok in _VOWEL_LETTERS or (tok == SCHWA and keep[j])
 
 
-def rule_spell(tokens: list[str]) -> list[str]:
-    """Spell tokens by rule alone (the fallback and the model's starting point)."""
-    keep = rule_schwa(tokens)
+def rule_spell(tokens: list[str], keep: list[bool] | None = None) -> list[str]:
+    """Spell tokens by rule alone (the fallback for tokens the model has never seen)."""
+    if keep is None:
+        keep = rule_schwa(tokens)
     out = []
     for i, tok in enumerate(tokens):
         if tok == SCHWA:
@@ -144,17 +146,23 @@ def rule_spell(tokens: list[str]) -> list[str]:
 FEATURE_NAMES = ("t0", "r1", "l1", "r2", "l2", "r3", "l3", "r4", "l4", "rs", "p1", "p2")
 
 
-def features(tokens: list[str], keep: list[bool], i: int, prev: list[str]) -> tuple[str, ...]:
-    """Context of token i: neighbours, the rule's schwa decision and the two previous spellings."""
-    n = len(tokens)
+_PAD = 4
 
-    def at(j: int) -> str:
-        return tokens[j] if 0 <= j < n else BOUNDARY
 
-    rs = ("k" if keep[i] else "d") if tokens[i] == SCHWA else "-"
+def pad(tokens: list[str]) -> list[str]:
+    """Tokens with word-boundary marks on both sides, as :func:`features` expects."""
+    return [BOUNDARY] * _PAD + tokens + [BOUNDARY] * _PAD
+
+
+def features(padded: list[str], keep: list[bool], i: int, prev: list[str]) -> tuple[str, ...]:
+    """Context of token i (of ``pad(tokens)``): neighbours, rule schwa decision, two previous spellings."""
+    j = i + _PAD
+    tok = padded[j]
+    rs = ("k" if keep[i] else "d") if tok == SCHWA else "-"
     p1 = prev[i - 1] if i >= 1 else BOUNDARY
     p2 = prev[i - 2] if i >= 2 else BOUNDARY
-    return (at(i), at(i + 1), at(i - 1), at(i + 2), at(i - 2), at(i + 3), at(i - 3), at(i + 4), at(i - 4), rs, p1, p2)
+    return (tok, padded[j + 1], padded[j - 1], padded[j + 2], padded[j - 2], padded[j + 3], padded[j - 3],
+            padded[j + 4], padded[j - 4], rs, p1, p2)
 
 
 class Model:
@@ -178,15 +186,15 @@ class Model:
 
     def spell(self, tokens: list[str]) -> str:
         keep = rule_schwa(tokens)
-        rules = rule_spell(tokens)
+        padded = pad(tokens)
         out: list[str] = []
         for i, tok in enumerate(tokens):
             if tok in FIXED_SPELLING:
                 out.append(FIXED_SPELLING[tok])
             elif tok in self.focus:
-                out.append(self.predict(features(tokens, keep, i, out)))
+                out.append(self.predict(features(padded, keep, i, out)))
             else:
-                out.append(rules[i])
+                out.append(rule_spell(tokens, keep)[i])
         return "".join(out)
 
 
@@ -231,6 +239,7 @@ def spell_word(word: str, *, use_lexicon: bool = True) -> str:
 
     ``use_lexicon=False`` skips the word lists and leaves rules + model (used for scoring).
     """
+    word = unicodedata.normalize("NFC", word)  # the word lists spell क़ as क + nukta
     if use_lexicon:
         hit = COMMON_WORDS.get(word) or load_lexicon().get(word)
         if hit is not None:
@@ -243,9 +252,9 @@ def spell_word(word: str, *, use_lexicon: bool = True) -> str:
 
 # ---- running text --------------------------------------------------------------------------------
 
-_WORD = re.compile("[\u0900-\u0963\u0970-\u097f\u200c\u200d]+|([\u0964\u0965])|([\u0966-\u096f])")
+_LETTERS = "\u0900-\u0963\u0970-\u097f"
+_WORD = re.compile(f"[{_LETTERS}][{_LETTERS}\u200c\u200d]*|([\u0964\u0965])|([\u0966-\u096f])")
 _SENTENCE_END = frozenset(".!?।॥\n")
-_OPENERS = frozenset(" \t\r\"'“‘(«[-–—")
 # Function words stay lower case in titles (as in English title case).
 _TITLE_LOWER = frozenset(
     "ka ke ki ko se me mein men par pe aur va ya ne hi bhi to tak hai hain tha the thi liye wala wale wali".split()
@@ -255,8 +264,9 @@ _CACHE_LIMIT = 200_000
 
 
 def _sentence_start(text: str, pos: int) -> bool:
+    """True if only spaces, quotes, brackets or symbols separate ``pos`` from a sentence end."""
     j = pos - 1
-    while j >= 0 and text[j] in _OPENERS:
+    while j >= 0 and text[j] not in _SENTENCE_END and not text[j].isalnum():
         j -= 1
     return j < 0 or text[j] in _SENTENCE_END
 
