@@ -51,6 +51,8 @@ def _airflow_env(server: str, news_url: str) -> dict[str, str]:
         "AIRFLOW_CONN_SAMACHAR_DB": news_url,
         "SAMACHAR_DATABASE_URL": news_url,
         "PYTHONPATH": str(ROOT / "plugins"),
+        # `airflow standalone` starts its components by name from PATH
+        "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
     })
     return env
 

@@ -12,21 +12,22 @@ IST = ZoneInfo("Asia/Kolkata")
 
 _SUMMARY_SQL = """
 WITH day_articles AS (
-    SELECT source, coalesce(category, '') AS category, authors
+    SELECT id, source, coalesce(category, '') AS category, authors
     FROM articles
     WHERE (published_at AT TIME ZONE 'Asia/Kolkata')::date = %(day)s
 ),
 first_bylines AS (  -- the day each (source, author) first appeared
-    SELECT a.source, author, min((a.published_at AT TIME ZONE 'Asia/Kolkata')::date) AS first_day
-    FROM articles a, unnest(a.authors) AS author
-    GROUP BY a.source, author
+    SELECT a.source, byline.name AS author,
+           min((a.published_at AT TIME ZONE 'Asia/Kolkata')::date) AS first_day
+    FROM articles a, unnest(a.authors) AS byline(name)
+    GROUP BY a.source, byline.name
 ),
 per_category AS (
-    SELECT d.source, d.category, count(*) AS articles,
-           count(DISTINCT author) FILTER (WHERE f.first_day = %(day)s) AS new_authors
+    SELECT d.source, d.category, count(DISTINCT d.id) AS articles,
+           count(DISTINCT byline.name) FILTER (WHERE f.first_day = %(day)s) AS new_authors
     FROM day_articles d
-    LEFT JOIN LATERAL unnest(d.authors) AS author ON true
-    LEFT JOIN first_bylines f ON f.source = d.source AND f.author = author
+    LEFT JOIN LATERAL unnest(d.authors) AS byline(name) ON true
+    LEFT JOIN first_bylines f ON f.source = d.source AND f.author = byline.name
     GROUP BY d.source, d.category
 ),
 per_source AS (

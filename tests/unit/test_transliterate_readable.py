@@ -10,8 +10,12 @@ from samachar.transliterate import to_readable
 from samachar.transliterate.build_model import read_dakshina, score
 from samachar.transliterate.readable import (
     DATA_DIR,
+    FIXED_SPELLING,
+    features,
     load_lexicon,
     load_model,
+    pad,
+    rule_schwa,
     rule_spell,
     spell_word,
     tokenize,
@@ -71,6 +75,24 @@ def test_shipped_data_is_small_and_loaded() -> None:
     assert total < 1_000_000
     assert load_model().focus, "model file missing: run python -m samachar.transliterate.build_model"
     assert load_lexicon()
+
+
+def test_fast_walk_matches_feature_walk() -> None:
+    # Model.spell computes features lazily; it must agree with the features() used in training.
+    model = load_model()
+    text = (
+        "रूस के राष्ट्रपति व्लादिमीर पुतिन जल्दी ही चीन के दौरे पर जाने वाले हैं हालांकि अभी इसकी कोई तारीख "
+        "तय नहीं की गई क्रेमलिन प्रवक्ता दिमित्री पेसकोव न्यूज ब्रीफिंग ज़िंदगी फ़िल्म क़िला अंतर्राष्ट्रीय"
+    )
+    for word in text.split():
+        tokens = tokenize(word)
+        keep, padded, out = rule_schwa(tokens), pad(tokens), []
+        for i, tok in enumerate(tokens):
+            if tok in FIXED_SPELLING:
+                out.append(FIXED_SPELLING[tok])
+            else:
+                out.append(model.predict(features(padded, keep, i, out)) if tok in model.focus else rule_spell(tokens)[i])
+        assert model.spell(tokens) == "".join(out), word
 
 
 def test_dakshina_dev_accuracy() -> None:

@@ -2,14 +2,15 @@
 
 Run ``python -m samachar.transliterate.build_model [--data ../shared/data]``. It writes
 ``data/readable_model.json.gz`` and ``data/lexicon.tsv.gz`` next to this file. Only train.tsv is
-read for learning; ``--holdout`` keeps a slice of train aside for tuning the pruning threshold,
-and dev.tsv is read only to print the final score.
+read for learning; ``--holdout`` keeps a slice of train aside for picking the smoothing strength
+(``--kappa``), and dev.tsv is read only to print the final score.
 
 Steps: (1) align each word's tokens with each attested spelling by hard EM (every token emits 0-4
 Latin letters; a hand-written list of likely spellings seeds the first round); (2) grow an IGTree
-(features ordered by gain ratio, nodes that agree with their parent pruned) that predicts a
-token's letters from its context, the rule's schwa decision and the two previous predictions;
-(3) keep as lexicon the train words whose predicted spelling is not their most common one.
+(features ordered by gain ratio, each node's counts smoothed towards its parent's, nodes that agree
+with their parent pruned) that predicts a token's letters from its neighbours (±4 tokens), the
+rule's schwa decision and the two previous predictions; (3) keep as lexicon the train words whose
+predicted spelling is unattested or clearly outvoted, with their most common spelling.
 """
 
 from __future__ import annotations
@@ -260,10 +261,13 @@ def main(argv: list[str] | None = None) -> None:
     spell = _spell_with(order, tree)
     lexicon = {}
     for word, spellings in sorted(train_lex.items()):
-        top = max(c for _, c in spellings)
-        top_spellings = [s for s, c in spellings if c == top]
-        if spell(word) not in top_spellings:
-            lexicon[word] = top_spellings[0]
+        counts = dict(spellings)
+        pred = spell(word)
+        top = max(counts.values())
+        if pred in counts and counts[pred] + 2 > top:
+            continue  # the model already writes an attested spelling that is not clearly outvoted
+        choices = [s for s, c in spellings if c == top]
+        lexicon[word] = min(choices, key=lambda s: (edit_distance(pred, s), s))
 
     out_dir = here.parent / "data"
     out_dir.mkdir(exist_ok=True)
