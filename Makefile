@@ -41,6 +41,7 @@ lint: venv
 	$(VENV)/bin/ruff check .
 
 bench: venv
+	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements/bench.txt
 	@PG="$$($(PY) scripts/localpg.py)" && export SAMACHAR_PG_SERVER="$$PG" && \
 	  for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
@@ -48,6 +49,7 @@ bench: venv
 lock: venv
 	$(VENV)/bin/uv pip compile -q --python-version 3.11 --python-platform x86_64-manylinux_2_28 requirements/base.in -o requirements/base.txt
 	$(VENV)/bin/uv pip compile -q --python-version 3.11 --python-platform x86_64-manylinux_2_28 requirements/dev.in -o requirements/dev.txt
+	$(VENV)/bin/uv pip compile -q --python-version 3.11 --python-platform x86_64-manylinux_2_28 requirements/bench.in -o requirements/bench.txt
 
 stop-pg:
 	-$(PY) scripts/localpg.py stop

@@ -60,9 +60,12 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"no such file: {path}")
+    from samachar.sources import parser_for_url
+
     html = path.read_bytes().decode("utf-8", errors="replace")
+    profile = args.profile or parser_for_url(args.url)
     try:
-        article = parse_article(html, args.url, profile=args.profile, fetched_at=args.fetched_at)
+        article = parse_article(html, args.url, profile=profile, fetched_at=args.fetched_at)
     except NotAnArticle as exc:
         print(f"samachar parse: not an article: {exc}", file=sys.stderr)
         return 3
@@ -175,11 +178,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _describe(exc: BaseException) -> str:
     import psycopg
 
+    text = " ".join(str(exc).split())  # one line, whatever the exception carried
     if isinstance(exc, psycopg.OperationalError):
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return f"cannot reach the news database (SAMACHAR_DATABASE_URL): {first}"
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+        return f"cannot reach the news database (SAMACHAR_DATABASE_URL): {text}"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 if __name__ == "__main__":

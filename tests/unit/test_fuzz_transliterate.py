@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from samachar.transliterate import from_iso15919, to_iso15919, to_readable, transliterate
@@ -124,7 +124,7 @@ def hindi_texts(draw: st.DrawFn) -> str:
     return text + draw(st.sampled_from(["", "।", "॥", "?"]))
 
 
-@fuzz(800)
+@fuzz(300)
 @given(hindi_texts())
 def test_hindi_round_trips_exactly(text: str) -> None:
     iso = to_iso15919(text)
@@ -140,12 +140,18 @@ ROUND_TRIPPABLE = st.characters(min_codepoint=0x0900, max_codepoint=0x097F).filt
 
 @fuzz(600)
 @given(st.text(ROUND_TRIPPABLE, min_size=1, max_size=30))
+@example("\u0951\u094d")  # not NFC: the copied signs came back in input order (fixed in from_iso15919)
 def test_any_devanagari_code_points_round_trip(text: str) -> None:
     """Even unmapped signs (lone matras, stray nukta, Vedic marks) survive, as the module promises."""
     assert from_iso15919(to_iso15919(text)) == nfc(text)
 
 
+# A danda is restored only after a word (documented), so these separators have none.
+PLAIN_SEPARATOR = SEPARATOR.filter(lambda sep: "।" not in sep and "॥" not in sep)
+
+
 @fuzz(300)
-@given(st.lists(st.one_of(st.text(ROUND_TRIPPABLE, min_size=1, max_size=10), SEPARATOR), max_size=10).map("".join))
+@given(st.lists(st.one_of(st.text(ROUND_TRIPPABLE, min_size=1, max_size=10), PLAIN_SEPARATOR), max_size=10)
+       .map("".join))
 def test_devanagari_with_spaces_and_punctuation_round_trips(text: str) -> None:
     assert from_iso15919(to_iso15919(text)) == nfc(text)

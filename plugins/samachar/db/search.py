@@ -9,7 +9,6 @@ else every query word as a substring (pgserver's bundled PostgreSQL 16 has no pg
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from typing import Any
 
@@ -66,12 +65,8 @@ def search_command(query: str, limit: int) -> int:
     """``samachar search QUERY``: print the best matches, one block per article."""
     from samachar.db.connection import connect
 
-    try:
-        with connect() as conn:
-            results = search(conn, query, limit)
-    except psycopg.Error as exc:
-        print(f"search failed: {exc}", file=sys.stderr)
-        return 1
+    with connect() as conn:  # errors reach the CLI, which prints them on one line
+        results = search(conn, query, limit)
     if not results:
         print(f"no matches for {query!r}")
         return 0

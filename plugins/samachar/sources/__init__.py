@@ -199,3 +199,13 @@ def enabled_profiles() -> list[SourceProfile]:
         if profile.enabled and (profile.base_url or config.base_url_override()):
             out.append(load_profile(name))
     return out
+
+
+def parser_for_url(url: str) -> str:
+    """The parser profile of the shipped source that owns ``url``'s host, else ``generic``."""
+    host = (urlsplit(url).hostname or "").lower()
+    for name in available_sources():
+        profile = parse_profile(_profile_text(name), where=f"{name}.toml")
+        if host and host in profile.allowed_hosts:
+            return profile.parser
+    return "generic"

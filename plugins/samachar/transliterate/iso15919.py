@@ -211,7 +211,9 @@ def from_iso15919(text: str) -> str:
             out.append(raw)
     if pending:
         out.append(VIRAMA)
-    return "".join(out)
+    # Copied signs keep their input order; NFC them (Devanagari runs only, as above) so the
+    # result is NFC even when the input put, say, a virama after a Vedic accent.
+    return _RUN.sub(lambda m: unicodedata.normalize("NFC", m.group()), "".join(out))
 
 
 def _after_devanagari(out: list[str]) -> bool:
