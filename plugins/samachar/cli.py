@@ -91,7 +91,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.start and args.start >= args.end:
         raise UsageError("--start must be before --end")
     return run_once_command(args.source, start=args.start, end=args.end, base_url=args.base_url,
-                            max_articles=args.max_articles)
+                            max_articles=args.max_articles, urls=args.url)
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
@@ -144,6 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--end", type=_aware, help="interval end, exclusive")
     run.add_argument("--base-url", help="fetch from this site instead of the profile's (e.g. the replay site)")
     run.add_argument("--max-articles", type=int, default=None)
+    run.add_argument("--url", action="append", default=[],
+                     help="ingest exactly this article URL (repeatable), e.g. to retry a quarantined one")
     run.set_defaults(func=_cmd_run)
 
     search = sub.add_parser("search", help="full-text search over stored articles")

@@ -95,7 +95,7 @@ TAGS = st.sampled_from([
 ])
 ATTR_NAMES = st.sampled_from([
     "class", "id", "href", "src", "rel", "content", "property", "name", "itemprop", "datetime", "type", "style",
-    "hidden", "lang", "charset", "data-x", "onclick",
+    "hidden", "lang", "charset", "data-x", "onclick", '{"a":1}', "{x}y", "{}}<", "a:b", "xml:lang",
 ])
 ATTR_VALUES = st.one_of(
     st.sampled_from([
@@ -166,6 +166,16 @@ def documents(draw: st.DrawFn) -> str:
 @given(documents(), st.sampled_from(["generic", "indianews"]))
 def test_random_markup(html: str, profile: str) -> None:
     check_parse(html, profile=profile)
+
+
+@pytest.mark.parametrize("name", ['{"@type":"NewsArticle"}', "{}}<", "{x}y", "{"])
+def test_attribute_names_that_look_namespaced(name: str) -> None:
+    """Found by fuzzing: lxml reads an attribute named '{...}...' as namespaced and cannot delete it
+    by key, so stripping unread attributes raised ValueError/KeyError out of parse_article."""
+    body = "<p>" + "सरकार ने नई नीति बनाई और उसे पूरे देश में लागू किया। " * 8 + "</p>"
+    html = f"<html><head><title>नीति</title></head><body><h1>नई नीति</h1><article {name}>{body}</article></body></html>"
+    result = check_parse(html)
+    assert result is not None and result.title == "नई नीति"
 
 
 @fuzz(60)
