@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -160,7 +161,7 @@ def run_dag(start, end) -> tuple[float, float, str]:
     """The same interval through the ingest DAG with dag.test(); returns (wall, cpu, state)."""
     from airflow.dag_processing.dagbag import DagBag
 
-    dag = DagBag(dag_folder=str(ROOT / "dags"), include_examples=False).get_dag("samachar_ingest")
+    dag = DagBag(dag_folder=str(ROOT / "dags")).get_dag("samachar_ingest")
     wall, cpu = time.perf_counter(), time.process_time()
     dag_run = dag.test(logical_date=end, run_conf={"start": start.isoformat(), "end": end.isoformat()})
     return time.perf_counter() - wall, time.process_time() - cpu, str(dag_run.state)
@@ -217,6 +218,8 @@ def main() -> int:
     finally:
         site.terminate()
         site.wait(timeout=10)
+        for tmp in (SOURCES_DIR, os.environ["AIRFLOW_HOME"]):
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

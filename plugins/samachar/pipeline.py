@@ -43,6 +43,15 @@ class BadParams(ValueError):
     """A run's parameters make no sense (e.g. start after end)."""
 
 
+_STAGE_WORDS = {"discover": ("discovered", "URLs"), "fetch": ("fetched", "URLs"), "parse": ("parsed", "pages"),
+                "transliterate": ("transliterated", "articles"), "load": ("loaded", "articles")}
+_FAILURE_WORDS = {"robots": "disallowed by robots.txt", "timeout": "timed out", "connection": "lost connections",
+                  "http-status": "answered with an HTTP error", "too-large": "over the size cap",
+                  "content-type": "not HTML", "offsite-redirect": "redirected off-site",
+                  "host-not-allowed": "on hosts the source does not allow", "bad-scheme": "not http(s)",
+                  "decode": "undecodable", "parser-error": "crashed the parser"}
+
+
 @dataclass
 class StageReport:
     """Counts and timing of one stage (or one batch of it), as logged and stored."""
@@ -55,17 +64,23 @@ class StageReport:
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     finished_at: datetime | None = None
     details: dict = field(default_factory=dict)
+    interval: str = ""
 
     @property
     def count_failed(self) -> int:
         return sum(self.failures.values())
 
     def summary(self) -> str:
-        """A line a person can act on, e.g. 'fetch: 42/45 ok; 2 robots, 1 timeout (1.3 s)'."""
+        """A line a person can act on, e.g. 'fetched 42/45 pages for 2025-01-13 10:00–11:00 IST:
+        2 disallowed by robots.txt, 1 timed out (3.1 s)'."""
         took = ((self.finished_at or datetime.now(UTC)) - self.started_at).total_seconds()
-        line = f"{self.stage}: {self.count_out}/{self.count_in} ok"
+        verb, noun = _STAGE_WORDS.get(self.stage, (self.stage, "items"))
+        line = f"{verb} {self.count_out}/{self.count_in} {noun}"
+        if self.interval:
+            line += f" for {self.interval}"
         if self.failures:
-            line += "; " + ", ".join(f"{n} {kind}" for kind, n in self.failures.most_common())
+            line += ": " + ", ".join(f"{n} {_FAILURE_WORDS.get(kind, kind)}"
+                                     for kind, n in self.failures.most_common())
         return f"{line} ({took:.1f} s)"
 
     def save(self, conn: psycopg.Connection) -> None:
@@ -108,7 +123,8 @@ def discover_stage(conn: psycopg.Connection, run_id: int, profile: SourceProfile
     """
     from samachar.fetch import DiscoveredUrl, discover, normalize_url
 
-    report = StageReport("discover", run_id, details={"interval": format_interval(start, end)})
+    report = StageReport("discover", run_id, details={"interval": format_interval(start, end)},
+                         interval=format_interval(start, end))
     if urls:
         found = [DiscoveredUrl(normalize_url(u), None, "manual") for u in urls]
     else:
@@ -141,7 +157,7 @@ def fetch_stage(conn: psycopg.Connection, run_id: int, profile: SourceProfile, b
     """
     from samachar.fetch import fetch_many
 
-    report = StageReport("fetch", run_id, details={"batch": batch})
+    report = StageReport("fetch", run_id, details={"batch": batch}, interval=_interval_label(conn, run_id))
     pending = db.discovered_batch(conn, run_id, batch)
     report.count_in = len(pending)
     done = {row.url: row for row in pending if row.outcome in ("fetched", "not-modified")}
@@ -174,6 +190,10 @@ def fetch_stage(conn: psycopg.Connection, run_id: int, profile: SourceProfile, b
     return [r.raw_page_id for r in rows if r.outcome == "fetched" and r.raw_page_id is not None]
 
 
+def _interval_label(conn: psycopg.Connection, run_id: int) -> str:
+    return format_interval(*db.run_interval(conn, run_id))
+
+
 def _check_threshold(report: StageReport, threshold: float) -> None:
     if report.count_in and report.count_failed / report.count_in > threshold:
         raise TooManyFailures(f"{report.summary()} — more than {threshold:.0%} failed")
@@ -188,7 +208,7 @@ def parse_stage(conn: psycopg.Connection, run_id: int, profile: SourceProfile, r
     from samachar.models import NotAnArticle
     from samachar.parse import parse_article
 
-    report = StageReport("parse", run_id)
+    report = StageReport("parse", run_id, interval=_interval_label(conn, run_id))
     staged_ids: list[int] = []
     pages = db.raw_pages(conn, raw_page_ids)
     report.count_in = len(pages)
@@ -257,7 +277,7 @@ def load_stage(conn: psycopg.Connection, run_id: int, staged_ids: Sequence[int])
     from samachar.parse import PARSER_VERSION
     from samachar.transliterate import TRANSLITERATOR_VERSION
 
-    report = StageReport("load", run_id)
+    report = StageReport("load", run_id, interval=_interval_label(conn, run_id))
     report.count_in = len(staged_ids)
     result = db.upsert_articles(conn, staged_ids, parser_version=PARSER_VERSION,
                                 transliterator_version=TRANSLITERATOR_VERSION)

@@ -59,3 +59,47 @@ def test_dag_loads_the_articles_of_its_interval(news_db, airflow_db, devsite, mo
     dag.test(logical_date=end)
     assert news_db.execute("SELECT count(*) FROM articles").fetchone()[0] == len(expected)
     assert news_db.execute("SELECT count(*) FROM article_revisions").fetchone()[0] == 0
+
+
+def test_manual_runs_without_logical_date(news_db, airflow_db, devsite, monkeypatch) -> None:
+    """Trigger w/ config: a list of URLs loads exactly those; dry_run stores no article."""
+    monkeypatch.setenv("SAMACHAR_BASE_URL", devsite.base_url)
+    from airflow.dag_processing.dagbag import DagBag
+
+    dag = DagBag(dag_folder=str(ROOT / "dags")).get_dag("samachar_ingest")
+    chosen = [devsite.articles[3].url, devsite.articles[7].url]
+    run = dag.test(logical_date=None, run_conf={"urls": chosen})
+    assert run.state == "success"
+    assert {r[0] for r in news_db.execute("SELECT canonical_url FROM articles")} == set(chosen)
+
+    dry = dag.test(logical_date=None, run_conf={"dry_run": True})
+    assert dry.state == "success"
+    assert news_db.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
+    start, end = news_db.execute("SELECT interval_start, interval_end FROM pipeline_runs"
+                                 " WHERE airflow_run_id = %s", (f"samachar_ingest/{dry.run_id}",)).fetchone()
+    assert end == dry.run_after and end - start == timedelta(hours=1)
+
+
+def test_failed_tries_are_recorded_in_the_stage_metrics(news_db, devsite) -> None:
+    """The on_failure/on_retry callback writes the failed try next to the stage's counts."""
+    from types import SimpleNamespace
+
+    from samachar import pipeline
+    from samachar.orchestration import record_task_failure
+    from samachar.sources import load_profile
+
+    profile = load_profile("indianews", base_url=devsite.base_url)
+    start = devsite.articles[0].published_at
+    run_id = pipeline.start_run(news_db, profile, start, start + timedelta(hours=1), trigger="manual",
+                                airflow_run_id="samachar_ingest/manual__x")
+    context = {
+        "dag_run": SimpleNamespace(dag_id="samachar_ingest", run_id="manual__x"),
+        "ti": SimpleNamespace(task_id="fetch_pages", try_number=2, map_index=0, start_date=start),
+        "exception": pipeline.TooManyFailures("fetched 1/25 URLs"),
+    }
+    record_task_failure(context)
+    news_db.commit()
+    row = news_db.execute("SELECT stage, count_failed, error_summary, details FROM stage_runs WHERE run_id = %s",
+                          (run_id,)).fetchone()
+    assert row[0] == "fetch_pages:attempt-failed" and row[1] == 1
+    assert "TooManyFailures" in row[2] and row[3]["try_number"] == 2

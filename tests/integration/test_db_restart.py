@@ -88,7 +88,7 @@ class Cluster:
 
     def restart(self) -> None:
         """``pg_ctl restart -m fast``: every open connection is terminated."""
-        self._ctl("-m", "fast", "-w", "restart")
+        self._ctl("-l", str(self.root / "server.log"), "-m", "fast", "-w", "restart")
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
