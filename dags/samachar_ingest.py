@@ -27,9 +27,9 @@ from samachar.sources import SourceProfile, enabled_profiles
 RETRY_POLICY = ExceptionRetryPolicy(rules=[
     RetryRule(exception="samachar.sources.ProfileError", action=RetryAction.FAIL,
               reason="bad source configuration: fix the profile, then re-run"),
-    RetryRule(exception="samachar.pipeline.ParserBroken", action=RetryAction.FAIL,
+    RetryRule(exception="samachar.errors.ParserBroken", action=RetryAction.FAIL,
               reason="the parser fails on most pages: a code bug, not a network problem"),
-    RetryRule(exception="samachar.pipeline.BadParams", action=RetryAction.FAIL,
+    RetryRule(exception="samachar.errors.BadParams", action=RetryAction.FAIL,
               reason="invalid run parameters"),
 ])
 

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 
 from samachar import db
+from samachar.errors import ParserBroken, TooManyFailures
 from samachar.sources import SourceProfile
 
 if TYPE_CHECKING:
@@ -29,18 +30,6 @@ log = logging.getLogger("samachar.pipeline")
 IST = ZoneInfo("Asia/Kolkata")
 DEFAULT_BATCH_SIZE = 25
 DEFAULT_FAILURE_THRESHOLD = 0.5
-
-
-class TooManyFailures(RuntimeError):
-    """A stage lost more than its threshold: fail the task so Airflow retries it."""
-
-
-class ParserBroken(RuntimeError):
-    """Most pages crash the parser: a code bug that no retry will fix."""
-
-
-class BadParams(ValueError):
-    """A run's parameters make no sense (e.g. start after end)."""
 
 
 _STAGE_WORDS = {"discover": ("discovered", "URLs"), "fetch": ("fetched", "URLs"), "parse": ("parsed", "pages"),

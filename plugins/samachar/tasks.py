@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from samachar import db, pipeline
+from samachar.errors import BadParams
 from samachar.orchestration import airflow_run_key, connect, run_interval
 from samachar.sources import load_profile
 
@@ -31,7 +32,7 @@ def discover_task(source: str, context: dict[str, Any]) -> list[int]:
     try:
         start, end = run_interval(context, profile.period)
     except ValueError as exc:
-        raise pipeline.BadParams(str(exc)) from exc
+        raise BadParams(str(exc)) from exc
     with connect() as conn:
         run_id = pipeline.start_run(conn, profile, start, end, trigger=str(context["dag_run"].run_type),
                                     airflow_run_id=airflow_run_key(context))
@@ -116,7 +117,7 @@ def reprocess_select_task(context: dict[str, Any]) -> list[list[int]]:
     profile = load_profile(params["source"])
     start, end = parse_when(params["start"]), parse_when(params["end"])
     if start is None or end is None or start >= end:
-        raise pipeline.BadParams(f"start {params['start']!r} must be before end {params['end']!r}")
+        raise BadParams(f"start {params['start']!r} must be before end {params['end']!r}")
     with connect() as conn:
         ids = reprocess.select_pages(conn, profile.name, start, end,
                                      parser_older_than=params.get("parser_older_than"),

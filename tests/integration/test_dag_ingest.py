@@ -85,6 +85,7 @@ def test_failed_tries_are_recorded_in_the_stage_metrics(news_db, devsite) -> Non
     from types import SimpleNamespace
 
     from samachar import pipeline
+    from samachar.errors import TooManyFailures
     from samachar.orchestration import record_task_failure
     from samachar.sources import load_profile
 
@@ -95,7 +96,7 @@ def test_failed_tries_are_recorded_in_the_stage_metrics(news_db, devsite) -> Non
     context = {
         "dag_run": SimpleNamespace(dag_id="samachar_ingest", run_id="manual__x"),
         "ti": SimpleNamespace(task_id="fetch_pages", try_number=2, map_index=0, start_date=start),
-        "exception": pipeline.TooManyFailures("fetched 1/25 URLs"),
+        "exception": TooManyFailures("fetched 1/25 URLs"),
     }
     record_task_failure(context)
     news_db.commit()
