@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import ast
 import html as html_lib
+import io
 import json
 import logging
 import os
 import re
 import subprocess
+import time
 import typing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -137,9 +139,9 @@ def test_search_with_hostile_queries(news_db, capsys) -> None:
     tables = _tables(conn)
     everything = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     for query in QUERIES:
-        started = datetime.now(UTC)
+        started = time.monotonic()
         hits = db.search(conn, query)
-        assert datetime.now(UTC) - started < timedelta(seconds=3), f"{query!r} ran something slow"
+        assert time.monotonic() - started < 3, f"{query!r} ran something slow"
         # search words are matched as words: none of these queries names a word of every article
         assert len(hits) < everything, query
         assert samachar_cli(["search", query]) == 0
@@ -241,6 +243,8 @@ class _SqlChecker(ast.NodeVisitor):
                     self.bound -= names
             case ast.Call(func=ast.Attribute(attr="items" | "keys" | "values")):
                 return recurse(node.func.value)
+            case ast.Call(func=ast.Attribute(attr="replace" | "strip" | "lower" | "upper")):
+                return recurse(node.func.value) and all(recurse(a) for a in node.args)
             case ast.Call(func=ast.Attribute(attr="join")):
                 return recurse(node.func.value) and all(recurse(a) for a in node.args)
             case ast.Call(func=ast.Attribute(attr="format", value=ast.Call(func=ast.Attribute(attr="SQL")))):
@@ -435,6 +439,26 @@ def _repo_files() -> list[Path]:
     return [ROOT / name for name in listed if name and (ROOT / name).is_file()]
 
 
+def secret_findings(text: str) -> list[str]:
+    """What in ``text`` looks like a credential that is not a documented local default."""
+    found = [kind for kind, pattern in SECRET_PATTERNS.items() if pattern.search(text)]
+    found += [f"password in a URL for {user}" for user, password in URL_CREDENTIALS.findall(text)
+              if password not in NOT_SECRETS and not password.startswith(("$", "%"))]
+    found += [f"assigned secret {value[:4]}…" for value in ASSIGNED_SECRET.findall(text)
+              if value not in NOT_SECRETS and not value.startswith(("$", "{", "%", "<"))]
+    return found
+
+
+def test_the_secret_scan_finds_secrets() -> None:
+    # the samples are split in two so that this file itself does not trip the scan
+    assert secret_findings('AIRFLOW_CONN_X="postgresql://app:' + 'hunter2hunter@db/x"') == ["password in a URL for app"]
+    assert secret_findings("jwt_secret = '" + "kd93jd93kd'") == ["assigned secret kd93…"]
+    assert secret_findings("-----BEGIN OPENSSH " + "PRIVATE KEY-----") == ["private key"]
+    assert secret_findings("token: ghp_" + "a1" * 18) == ["GitHub token"]
+    assert secret_findings("postgresql://airflow:airflow@postgres/airflow, admin:admin, local-dev-jwt-secret") == []
+    assert secret_findings('password = "${POSTGRES_PASSWORD}", "/etc/passwd": "bad-scheme"') == []
+
+
 def test_no_secrets_in_the_repository() -> None:
     files = _repo_files()
     assert len(files) > 50
@@ -444,12 +468,7 @@ def test_no_secrets_in_the_repository() -> None:
         if b"\0" in data[:8192] or len(data) > 3_000_000:  # binary (images, gzip) or generated bulk data
             continue
         text = data.decode("utf-8", errors="replace")
-        where = path.relative_to(ROOT)
-        findings += [f"{where}: {kind}" for kind, pattern in SECRET_PATTERNS.items() if pattern.search(text)]
-        findings += [f"{where}: password in URL for {user}" for user, password in URL_CREDENTIALS.findall(text)
-                     if password not in NOT_SECRETS and not password.startswith(("$", "%"))]
-        findings += [f"{where}: assigned secret {value[:4]}…" for value in ASSIGNED_SECRET.findall(text)
-                     if value not in NOT_SECRETS and not value.startswith(("$", "{", "%", "<"))]
+        findings += [f"{path.relative_to(ROOT)}: {finding}" for finding in secret_findings(text)]
     assert findings == [], findings
 
 
@@ -492,33 +511,53 @@ def password_role(news_db_url: str):
 
 
 def test_connection_password_stays_out_of_logs_and_xcom(news_db, airflow_db, devsite, password_role, monkeypatch,
-                                                       caplog, capfd) -> None:
-    from airflow.dag_processing.dagbag import DagBag
+                                                       capfd) -> None:
+    """The discover task runs under dag.test() with AIRFLOW_CONN_SAMACHAR_DB carrying a password.
 
+    dag.test() runs tasks in this process and writes no task log files, so every record the
+    samachar, psycopg and airflow loggers emit is collected raw (before any masking) together with
+    stdout/stderr: the password must appear nowhere, i.e. the code never logs it. Airflow's own
+    masking is shown separately: after the task read the connection, its redactor hides the password.
+    """
+    from airflow.dag_processing.dagbag import DagBag
+    from airflow.sdk.execution_time.secrets_masker import redact
+
+    assert PASSWORD in str(redact(f"postgresql://{ROLE}:{PASSWORD}@db/x")), "masked before Airflow saw it?"
     monkeypatch.setenv("SAMACHAR_BASE_URL", devsite.base_url)
     monkeypatch.setenv("AIRFLOW_CONN_SAMACHAR_DB", password_role)
     dag = DagBag(dag_folder=str(ROOT / "dags")).get_dag("samachar_ingest")
     newest = max(a.published_at for a in devsite.articles)
-    caplog.set_level(logging.INFO)
-    dag_run = dag.test(logical_date=newest + timedelta(hours=1), run_conf={"max_articles": 2})
+    records = io.StringIO()
+    handler = logging.StreamHandler(records)
+    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+    watched = {"samachar": logging.DEBUG, "psycopg": logging.DEBUG, "airflow": logging.INFO}
+    saved = {name: logging.getLogger(name).level for name in watched}
+    for name, level in watched.items():
+        logging.getLogger(name).setLevel(level)
+        logging.getLogger(name).addHandler(handler)
+    try:
+        # discover_urls runs for real; the stages after it are marked done (they are tested elsewhere)
+        dag_run = dag.test(logical_date=newest + timedelta(hours=1),
+                           mark_success_pattern=r"^(fetch_pages|parse_articles|transliterate_articles|load_articles)$")
+    finally:
+        for name in watched:
+            logging.getLogger(name).removeHandler(handler)
+            logging.getLogger(name).setLevel(saved[name])
     assert dag_run.state == "success"
 
-    # the tasks really used the password role
-    runs = news_db.execute("SELECT count(*) FROM pipeline_runs").fetchone()[0]
-    assert runs == 1 and news_db.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
+    # the task reached the news database through the connection with the password
+    assert news_db.execute("SELECT count(*) FROM pipeline_runs").fetchone()[0] == 1
+    assert news_db.execute("SELECT count(*) FROM discovered_urls").fetchone()[0] >= 1
 
     with psycopg.connect(airflow_db.replace("postgresql+psycopg2://", "postgresql://", 1)) as meta:
-        values = [json.loads(v) if isinstance(v, str) else v for (v,) in meta.execute(
+        values = [v for (v,) in meta.execute(
             "SELECT value FROM xcom WHERE dag_id = %s AND run_id = %s", (dag.dag_id, dag_run.run_id))]
     assert values, "the run pushed no XCom at all"
     for value in values:
-        assert "://" not in json.dumps(value) and PASSWORD not in json.dumps(value)
+        text = value if isinstance(value, str) else json.dumps(value)
+        assert "://" not in text and PASSWORD not in text and ROLE not in text
 
-    from airflow.sdk.execution_time.secrets_masker import redact
-
+    logs = [records.getvalue(), *capfd.readouterr()]
+    assert "samachar.tasks INFO discovered" in logs[0], "the task's own log lines were not captured"
+    assert not [text for text in logs if PASSWORD in text]
     assert PASSWORD not in str(redact(f"postgresql://{ROLE}:{PASSWORD}@db/x")), "Airflow did not mask the password"
-    logs = [caplog.text, *capfd.readouterr()]
-    log_dir = Path(os.environ["AIRFLOW_HOME"]) / "logs"
-    logs += [p.read_text(errors="replace") for p in log_dir.rglob("*") if p.is_file()] if log_dir.is_dir() else []
-    assert any("discovered" in text for text in logs), "no task log was captured: the check below would be empty"
-    assert not any(PASSWORD in text for text in logs)

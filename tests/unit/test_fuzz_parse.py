@@ -173,9 +173,18 @@ def test_attribute_names_that_look_namespaced(name: str) -> None:
     """Found by fuzzing: lxml reads an attribute named '{...}...' as namespaced and cannot delete it
     by key, so stripping unread attributes raised ValueError/KeyError out of parse_article."""
     body = "<p>" + "सरकार ने नई नीति बनाई और उसे पूरे देश में लागू किया। " * 8 + "</p>"
-    html = f"<html><head><title>नीति</title></head><body><h1>नई नीति</h1><article {name}>{body}</article></body></html>"
+    html = (f"<html><head><title>नीति</title></head><body><h1>नई नीति</h1>"
+            f"<article {name} class='\x01story'>{body}</article></body></html>")  # a control char in a kept value
     result = check_parse(html)
     assert result is not None and result.title == "नई नीति"
+
+
+@pytest.mark.parametrize("name", ["class", "id"])
+@pytest.mark.parametrize("tag", ["<p", "<h1", "<div"])
+def test_megabyte_class_or_id_stays_within_the_time_limit(tag: str, name: str) -> None:
+    """Found by fuzzing: a ~1 MB class or id was rescanned for every text node below it (~1 s of CPU)."""
+    html, gold = FIXTURES["bhaskar-jsonld-only"]
+    check_parse(html.replace(tag, f'{tag} {name}="{"a b " * 245_000}"', 1), gold["url"], gold["profile"])
 
 
 @fuzz(60)

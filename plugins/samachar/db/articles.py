@@ -2,9 +2,10 @@
 
 One transaction per batch, set-based: the staged rows (already COPYed into Postgres by the parse
 stage) are hashed into a narrow temporary table and matched with existing articles; superseded
-content is copied to ``article_revisions``; new and changed rows go through one
-``INSERT … ON CONFLICT (canonical_url) DO UPDATE … WHERE content hash differs``; unchanged rows only
-get ``last_seen`` and version bumps.
+content is copied to ``article_revisions``; new rows go through
+``INSERT … ON CONFLICT (canonical_url) DO UPDATE … WHERE content hash differs`` and changed rows
+through one ``UPDATE`` (so their generated search vector is computed once, not twice); unchanged
+rows are never rewritten, except for ``last_seen`` and version bumps, which leave the vector alone.
 
 What counts as a change:
 
@@ -30,6 +31,12 @@ from dataclasses import dataclass
 import psycopg
 
 LOAD_LOCK_KEY = 0x53414D4C4F4144  # "SAMLOAD"
+# work_mem for the load transaction. Inserts add their GIN keys (search vector, trigrams) to the
+# index's pending list; when it passes gin_pending_list_limit the inserting backend merges it into
+# the index, sorting keys in a work_mem-sized buffer. At the 4 MB default a 1,000-article batch
+# (~600 distinct words each) needs many small merges and the GIN index costs about as much as
+# computing the vectors; with 64 MB it costs almost nothing (bench/load.py, README "Loading speed").
+LOAD_WORK_MEM = "64MB"
 
 # Columns that make up an article's content, in articles and article_revisions alike.
 CONTENT_COLUMNS: dict[str, tuple[str, str]] = {
@@ -118,18 +125,30 @@ _SAVE_REVISIONS = (
     " SELECT a.id, a.revision, " + ", ".join(f"a.{c}" for c in CONTENT_COLUMNS) + ", a.content_updated_at"
     " FROM articles a JOIN _samachar_load b ON a.id = b.article_id WHERE b.old_hash <> b.content_hash"
 )
-# New and changed articles only: unchanged rows never reach the INSERT, so they cost no tsvector.
-# url (where the article was first found) is never rewritten.
-_MERGE = (
+# New articles. Changed ones go through _UPDATE_CHANGED instead: an upsert that hits its conflict
+# computes the generated search_vector twice (once for the attempted insert, once for the update),
+# and the vector is most of a load's cost. Loaders hold LOAD_LOCK_KEY, so the DO UPDATE arm only
+# fires for a row some other writer inserted meanwhile. url (where first found) is never rewritten.
+_SET_CONTENT = ", ".join(f"{c} = EXCLUDED.{c}" for c in CONTENT_COLUMNS if c != "url")
+_INSERT_NEW = (
     "INSERT INTO articles (canonical_url, " + _COLS + ", first_seen, last_seen)"
     " SELECT b.canonical_url, " + _VALUES + ", b.first_seen, b.last_seen"
     " FROM _samachar_load b JOIN staged_articles s ON s.id = b.staged_id" + _RECORDS
-    + " WHERE b.old_hash IS DISTINCT FROM b.content_hash ORDER BY b.canonical_url"
-    " ON CONFLICT (canonical_url) DO UPDATE SET "
-    + ", ".join(f"{c} = EXCLUDED.{c}" for c in CONTENT_COLUMNS if c != "url")
+    + " WHERE b.article_id IS NULL ORDER BY b.canonical_url"
+    " ON CONFLICT (canonical_url) DO UPDATE SET " + _SET_CONTENT
     + ", revision = articles.revision + 1, content_updated_at = now()"
     ", last_seen = greatest(articles.last_seen, EXCLUDED.last_seen)"
     " WHERE articles.content_hash <> EXCLUDED.content_hash"
+)
+# Changed articles: new content, revision + 1 (the old content was saved by _SAVE_REVISIONS).
+_UPDATE_CHANGED = (
+    "UPDATE articles SET " + _SET_CONTENT.replace("EXCLUDED.", "v.")
+    + ", revision = articles.revision + 1, content_updated_at = now()"
+    ", last_seen = greatest(articles.last_seen, v.last_seen)"
+    " FROM (SELECT b.article_id, " + _VALUES + ", b.last_seen"
+    " FROM _samachar_load b JOIN staged_articles s ON s.id = b.staged_id" + _RECORDS
+    + " WHERE b.old_hash <> b.content_hash) AS v (article_id, " + _COLS + ", last_seen)"
+    " WHERE articles.id = v.article_id"
 )
 # Unchanged content: move last_seen forward and adopt newer versions, nothing else.
 _TOUCH_UNCHANGED = (
@@ -175,7 +194,8 @@ def upsert_articles(
         "transliterator_version": transliterator_version,
     }
     with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOAD_LOCK_KEY,))
+        conn.execute("SELECT pg_advisory_xact_lock(%s), set_config('work_mem', %s, true)",
+                     (LOAD_LOCK_KEY, LOAD_WORK_MEM))
         conn.execute(_CREATE_TEMP)
         conn.execute("TRUNCATE _samachar_load")  # in case an outer transaction used it already
         quarantined = conn.execute(_QUARANTINE_INVALID, params).rowcount
@@ -183,7 +203,8 @@ def upsert_articles(
         conn.execute(_MATCH)
         inserted, updated, unchanged = conn.execute(_CLASSIFY).fetchone() or (0, 0, 0)
         revisions = conn.execute(_SAVE_REVISIONS).rowcount
-        conn.execute(_MERGE, params)
+        conn.execute(_INSERT_NEW, params)
+        conn.execute(_UPDATE_CHANGED, params)
         conn.execute(_TOUCH_UNCHANGED, params)
         conn.execute(_RELEASE_LOADED)
         sanitized_row = conn.execute(

@@ -7,7 +7,11 @@ are removed and a note says where, rather than rejecting the article.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+# What json.dumps(..., ensure_ascii=False) leaves of a NUL (an escape) or a lone surrogate (itself).
+_UNSTORABLE = re.compile(r"\\u0000|[\ud800-\udfff]")
 
 
 def clean_text(value: str) -> tuple[str, list[str]]:
@@ -23,6 +27,13 @@ def clean_text(value: str) -> tuple[str, list[str]]:
         value = value.encode("utf-8", "replace").decode("utf-8")
         problems.append("replaced unencodable surrogate character(s) with '?'")
     return value, problems
+
+
+def may_need_cleaning(json_text: str) -> bool:
+    """Whether a value serialised by ``json.dumps(..., ensure_ascii=False)`` may hold a NUL or a lone
+    surrogate: one C-speed scan, so callers run the recursive :func:`clean` only for the rare value
+    that needs it (a literal backslash-u0000 in the text is a harmless false positive)."""
+    return _UNSTORABLE.search(json_text) is not None
 
 
 def clean(value: Any, path: str = "", notes: list[str] | None = None) -> tuple[Any, list[str]]:

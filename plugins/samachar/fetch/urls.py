@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
+from urllib3.util import parse_url
+
 ALLOWED_SCHEMES = ("http", "https")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -140,6 +142,13 @@ def check_url(url: str, allowed_hosts: Iterable[str] | None) -> None:
         raise UrlError("bad-scheme", f"scheme {parts.scheme or '(none)'!r} is not http/https: {url}")
     if not parts.hostname:
         raise UrlError("bad-scheme", f"no host in {url}")
+    # requests/urllib3 read "\\" as the end of the host and "@" as user-info, where urlsplit may
+    # not: http://other\@allowed/ would be checked as "allowed" but sent to "other". A crawler
+    # never needs either, so both are refused, and urllib3's reading of the host must agree.
+    if "\\" in url.split("?", 1)[0].split("#", 1)[0] or "@" in parts.netloc:
+        raise UrlError("host-not-allowed", f"backslash or user-info in the address: {url!r}")
+    if (parse_url(url).host or "").lower().strip("[]") != parts.hostname.lower():
+        raise UrlError("host-not-allowed", f"ambiguous host in {url!r}")
     if allowed_hosts is None:
         return
     key = host_key(url)

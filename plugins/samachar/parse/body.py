@@ -81,12 +81,17 @@ class Paragraph:
         return self.link_chars / max(len(self.text), 1)
 
 
+# Real class/id strings are far shorter; a hostile megabyte-long one would otherwise be rescanned
+# by each of the dozens of is_boilerplate() calls on its tag: ~1 s of CPU for one page.
+MAX_IDENT_CHARS = 1000
+
+
 def _ident(tag: Tag) -> str:
     """class and id as one string (works whether bs4 split multi-valued attributes or not)."""
     classes = tag.get("class") or ""
     if isinstance(classes, list):
         classes = " ".join(classes)
-    return f"{classes} {tag.get('id') or ''}"
+    return f"{str(classes)[:MAX_IDENT_CHARS]} {str(tag.get('id') or '')[:MAX_IDENT_CHARS]}"
 
 
 def is_boilerplate(tag: Tag) -> bool:

@@ -158,13 +158,11 @@ def _lxml_pass(html: str) -> Prepared:
         _drop(element)
     for element in root.iter(etree.Element):
         attributes = element.attrib
-        if any(k not in _KEPT_ATTRIBUTES for k in attributes):
-            # clear() and re-set rather than ``del``: lxml reads a name like '{"a":1}' (junk
-            # markup can produce one) as a namespaced name and cannot delete it by key.
-            kept = [(k, v) for k, v in attributes.items() if k in _KEPT_ATTRIBUTES]
-            attributes.clear()
-            for key, value in kept:
-                element.set(key, value)
+        for key in [k for k in attributes if k not in _KEPT_ATTRIBUTES]:
+            try:
+                del attributes[key]
+            except (KeyError, ValueError):  # lxml reads a junk name like '{"a":1}' as namespaced: keep it
+                pass
         # Whitespace between block tags never renders; each run would become a bs4 object.
         if element.tag in _BLOCKISH:
             if element.tail is not None and not element.tail.strip():
