@@ -30,7 +30,6 @@ from pathlib import Path
 from psycopg.types.json import Jsonb
 
 from samachar import db
-from samachar.db.articles import LOAD_WORK_MEM
 from samachar.db.connection import maintenance_url
 
 HINDI = ("भारत सरकार दिल्ली मुंबई प्रदूषण चुनाव मंत्री प्रधानमंत्री राष्ट्रपति बैठक विदेश नीति किसान "
@@ -141,7 +140,6 @@ def baseline_copy(conn, data: list[tuple[dict, dict]], batch: int, *, indexed: b
     started = time.perf_counter()
     for i in range(0, len(data), batch):  # one transaction per batch, like the project path
         with conn.transaction(), conn.cursor() as cur:
-            cur.execute("SELECT set_config('work_mem', %s, true)", (LOAD_WORK_MEM,))  # as upsert_articles does
             copy_rows(cur, data[i:i + batch])
     return time.perf_counter() - started
 

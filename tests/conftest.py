@@ -24,7 +24,7 @@ from samachar.config import with_database  # noqa: E402
 PG_SERVER = os.environ.get("SAMACHAR_PG_SERVER", "postgresql://postgres@127.0.0.1:5432/postgres")
 NEWS_DB = f"samachar_test_{os.getpid()}"
 NEWS_DB_URL = with_database(PG_SERVER, NEWS_DB)
-AIRFLOW_DB = "samachar_test_airflow"
+AIRFLOW_DB = f"samachar_test_airflow_{os.getpid()}"
 
 os.environ["SAMACHAR_DATABASE_URL"] = NEWS_DB_URL
 os.environ["AIRFLOW_CONN_SAMACHAR_DB"] = NEWS_DB_URL
@@ -75,12 +75,17 @@ def news_db(news_db_url: str) -> Iterator[psycopg.Connection]:
 
 
 @pytest.fixture(scope="session")
-def airflow_db() -> str:
-    """Airflow's own metadata database, migrated once (kept between sessions: it is only Airflow's)."""
-    _create_database(AIRFLOW_DB, fresh=False)
+def airflow_db() -> Iterator[str]:
+    """Airflow's own metadata database, fresh for this session and dropped afterwards."""
+    _create_database(AIRFLOW_DB, fresh=True)
     subprocess.run([str(Path(sys.executable).parent / "airflow"), "db", "migrate"], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
-    return os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+    yield os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+    from airflow import settings
+
+    settings.dispose_orm()
+    with psycopg.connect(PG_SERVER, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{AIRFLOW_DB}" WITH (FORCE)')
 
 
 @pytest.fixture()

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("samachar.pipeline")
 IST = ZoneInfo("Asia/Kolkata")
-DEFAULT_BATCH_SIZE = 25
+DEFAULT_BATCH_SIZE = 100
 DEFAULT_FAILURE_THRESHOLD = 0.5
 
 

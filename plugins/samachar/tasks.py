@@ -37,7 +37,8 @@ def discover_task(source: str, context: dict[str, Any]) -> list[int]:
         run_id = pipeline.start_run(conn, profile, start, end, trigger=str(context["dag_run"].run_type),
                                     airflow_run_id=airflow_run_key(context))
         batches = pipeline.discover_stage(conn, run_id, profile, start, end, pipeline.http_client(profile),
-                                          max_articles=params.get("max_articles"), urls=params.get("urls"))
+                                          max_articles=params.get("max_articles"), urls=params.get("urls"),
+                                          batch_size=profile.batch_size)
         found = db.discovered_count(conn, run_id)
     log.info("discovered %d URLs for %s in %d batches (run %d)", found,
              pipeline.format_interval(start, end), len(batches), run_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -23,7 +24,7 @@ DAY = date(2025, 1, 14)
 @pytest.fixture()
 def loaded_day(news_db, devsite):
     """Two IST days of the replay site ingested through the real pipeline."""
-    profile = load_profile("indianews", base_url=devsite.base_url)
+    profile = replace(load_profile("indianews", base_url=devsite.base_url), rate_limit_per_sec=100.0)
     start = datetime(2025, 1, 13, tzinfo=IST)
     pipeline.run_once(news_db, profile, start, start + timedelta(days=2), trigger="test")
     return profile, [a for a in devsite.articles if start <= a.published_at < start + timedelta(days=2)]

@@ -31,12 +31,6 @@ from dataclasses import dataclass
 import psycopg
 
 LOAD_LOCK_KEY = 0x53414D4C4F4144  # "SAMLOAD"
-# work_mem for the load transaction. Inserts add their GIN keys (search vector, trigrams) to the
-# index's pending list; when it passes gin_pending_list_limit the inserting backend merges it into
-# the index, sorting keys in a work_mem-sized buffer. At the 4 MB default a 1,000-article batch
-# (~600 distinct words each) needs many small merges and the GIN index costs about as much as
-# computing the vectors; with 64 MB it costs almost nothing (bench/load.py, README "Loading speed").
-LOAD_WORK_MEM = "64MB"
 
 # Columns that make up an article's content, in articles and article_revisions alike.
 CONTENT_COLUMNS: dict[str, tuple[str, str]] = {
@@ -194,8 +188,7 @@ def upsert_articles(
         "transliterator_version": transliterator_version,
     }
     with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(%s), set_config('work_mem', %s, true)",
-                     (LOAD_LOCK_KEY, LOAD_WORK_MEM))
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOAD_LOCK_KEY,))
         conn.execute(_CREATE_TEMP)
         conn.execute("TRUNCATE _samachar_load")  # in case an outer transaction used it already
         quarantined = conn.execute(_QUARANTINE_INVALID, params).rowcount

@@ -7,11 +7,7 @@ are removed and a note says where, rather than rejecting the article.
 
 from __future__ import annotations
 
-import re
 from typing import Any
-
-# What json.dumps(..., ensure_ascii=False) leaves of a NUL (an escape) or a lone surrogate (itself).
-_UNSTORABLE = re.compile(r"\\u0000|[\ud800-\udfff]")
 
 
 def clean_text(value: str) -> tuple[str, list[str]]:
@@ -30,10 +26,17 @@ def clean_text(value: str) -> tuple[str, list[str]]:
 
 
 def may_need_cleaning(json_text: str) -> bool:
-    """Whether a value serialised by ``json.dumps(..., ensure_ascii=False)`` may hold a NUL or a lone
-    surrogate: one C-speed scan, so callers run the recursive :func:`clean` only for the rare value
-    that needs it (a literal backslash-u0000 in the text is a harmless false positive)."""
-    return _UNSTORABLE.search(json_text) is not None
+    """Whether a value serialised by ``json.dumps(..., ensure_ascii=False)`` may hold a NUL (which it
+    escapes) or a lone surrogate (which it keeps, so encoding fails): two C-speed passes, so callers
+    run the recursive :func:`clean` only for the rare value that needs it. A literal backslash-u0000
+    in the text is a harmless false positive."""
+    if "\\u0000" in json_text:
+        return True
+    try:
+        json_text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def clean(value: Any, path: str = "", notes: list[str] | None = None) -> tuple[Any, list[str]]:

@@ -63,6 +63,7 @@ class SourceProfile:
     timezone: str = "Asia/Kolkata"
     pool: str = ""
     max_concurrency: int = 2
+    batch_size: int = 100          # URLs per mapped fetch/parse task: fewer, larger tasks cost less overhead
     max_active_runs: int = 1
     enabled: bool = True
     trailing_slash: bool = True
