@@ -198,7 +198,7 @@ def parse_stage(conn: psycopg.Connection, run_id: int, profile: SourceProfile, r
     from samachar.parse import parse_article
 
     report = StageReport("parse", run_id, interval=_interval_label(conn, run_id))
-    staged_ids: list[int] = []
+    parsed: list[tuple[int, dict]] = []
     pages = db.raw_pages(conn, raw_page_ids)
     report.count_in = len(pages)
     for page in pages:
@@ -217,9 +217,9 @@ def parse_stage(conn: psycopg.Connection, run_id: int, profile: SourceProfile, r
                           detail=f"{type(exc).__name__}: {exc}", raw_page_id=page.id, run_id=run_id)
             continue
         article.source = profile.name
-        staged_ids.append(db.stage_parsed(conn, run_id=run_id, raw_page_id=page.id,
-                                          article=article.to_json_dict()))
+        parsed.append((page.id, article.to_json_dict()))
         db.release_quarantine(conn, url=page.url, stage="parse")
+    staged_ids = db.stage_parsed_many(conn, run_id=run_id, items=parsed) if parsed else []
     report.count_out = len(staged_ids)
     conn.commit()
     report.save(conn)

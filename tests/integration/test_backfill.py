@@ -133,6 +133,7 @@ def _backfill(env, meta_url, logs, *extra: str) -> None:
     assert len(states) == 3 and {s for (s,) in states} == {"success"}, states
 
 
+@pytest.mark.timeout(600)
 def test_backfill_loads_exactly_the_intervals_and_repeats_idempotently(airflow_servers, news_db, devsite):
     env, meta_url, logs = airflow_servers
 
@@ -150,6 +151,16 @@ def test_backfill_loads_exactly_the_intervals_and_repeats_idempotently(airflow_s
     stored = {r[0] for r in news_db.execute("SELECT canonical_url FROM articles")}
     assert stored == expected
     snapshot = news_db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY canonical_url").fetchall()
+
+    # each load produced the articles Asset: the summary DAG scheduled on it covers the three days
+    def summarised() -> bool:
+        news_db.commit()
+        days = {d for (d,) in news_db.execute("SELECT day FROM daily_summaries WHERE category = '*'")}
+        return days >= {(start + timedelta(days=i)).date() for i in range(3)}
+
+    _wait(summarised, 240, "the asset-triggered daily summary", logs)
+    totals = dict(news_db.execute("SELECT day, articles FROM daily_summaries WHERE category = '*'").fetchall())
+    assert sum(totals.get((start + timedelta(days=i)).date(), 0) for i in range(3)) == len(expected)
 
     _backfill(env, meta_url, logs, "--reprocess-behavior", "completed")
     news_db.commit()

@@ -54,10 +54,11 @@ class StagedRow:
 
 
 def _cleaned(value: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """:func:`clean` for the rare document that needs it; the rest pass after a fast check."""
+    """:func:`clean` for the rare document that needs it; the rest pass after a fast check (tuples
+    become lists either way, as :func:`clean` makes them)."""
     if may_need_cleaning(json.dumps(value, ensure_ascii=False, default=str)):
         return clean(value)
-    return value, []
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in value.items()}, []
 
 
 def _utc_iso(value: Any) -> tuple[str | None, str | None]:
