@@ -42,7 +42,8 @@ def _maintenance_url(url: str) -> str:
     return with_database(url, "postgres")
 
 
-def _bin_dir() -> Path:
+def find_bin_dir() -> Path | None:
+    """Where ``initdb``/``pg_ctl`` live: on PATH, Debian's packages, or the pgserver wheel."""
     found = shutil.which("initdb")
     if found:
         return Path(found).parent
@@ -51,9 +52,16 @@ def _bin_dir() -> Path:
         return Path(system[-1]).parent
     try:
         from pgserver._commands import POSTGRES_BIN_PATH
-    except ImportError as exc:  # pragma: no cover - the lock installs pgserver
-        raise SystemExit("no PostgreSQL found: install postgresql or the pgserver wheel") from exc
+    except ImportError:
+        return None
     return Path(POSTGRES_BIN_PATH)
+
+
+def _bin_dir() -> Path:
+    found = find_bin_dir()
+    if found is None:
+        raise SystemExit("no PostgreSQL found: install postgresql, or the pgserver wheel (make venv)")
+    return found
 
 
 def _run_as_service_user(cmd: list[str]) -> None:

@@ -8,12 +8,12 @@ when run as root, and stops it afterwards.
 
 from __future__ import annotations
 
-import glob
 import os
 import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -38,17 +38,10 @@ STALL_SECONDS = 4.0  # longer than a fast restart: the stalled page arrives afte
 
 
 def _bin_dir() -> Path | None:
-    found = shutil.which("initdb")
-    if found:
-        return Path(found).parent
-    system = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if system:
-        return Path(system[-1]).parent
-    try:
-        from pgserver._commands import POSTGRES_BIN_PATH
-    except ImportError:
-        return None
-    return Path(POSTGRES_BIN_PATH)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    from localpg import find_bin_dir
+
+    return find_bin_dir()
 
 
 def _free_port() -> int:

@@ -201,12 +201,15 @@ class Model:
         padded = pad(tokens)
         out: list[str] = []
         steps = self._steps
+        by_rule: list[str] | None = None  # the rules' spelling, made once per word if needed
         for i, tok in enumerate(tokens):
             if tok in FIXED_SPELLING:
                 out.append(FIXED_SPELLING[tok])
                 continue
             if tok not in self.focus:
-                out.append(rule_spell(tokens, keep)[i])
+                if by_rule is None:
+                    by_rule = rule_spell(tokens, keep)
+                out.append(by_rule[i])
                 continue
             j = i + _PAD
             node = self.tree
