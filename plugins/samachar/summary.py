@@ -63,6 +63,19 @@ def ist_days(intervals: Iterable[tuple[datetime, datetime]]) -> list[date]:
     return sorted(days)
 
 
+def loaded_since_last_summary(conn: psycopg.Connection) -> list[tuple[datetime, datetime]]:
+    """Intervals of runs that finished since the last summary (with a margin for overlap).
+
+    Airflow may fold or delay asset events (apache/airflow#56050), so the summary does not
+    rely on the triggering events alone.
+    """
+    rows = conn.execute(
+        "SELECT interval_start, interval_end FROM pipeline_runs WHERE finished_at >="
+        " coalesce((SELECT max(computed_at) FROM daily_summaries), '-infinity') - interval '10 minutes'"
+    ).fetchall()
+    return [(start, end) for start, end in rows]
+
+
 def summarise_days(conn: psycopg.Connection, days: Iterable[date]) -> int:
     """Recompute the summary rows of ``days`` (idempotent). Returns rows written."""
     written = 0

@@ -90,7 +90,7 @@ def summary_task(context: dict[str, Any]) -> int:
     """Recompute the daily summaries of the days the triggering loads covered."""
     from datetime import datetime
 
-    from samachar.summary import ist_days, summarise_days
+    from samachar.summary import ist_days, loaded_since_last_summary, summarise_days
 
     intervals = []
     for events in (context.get("triggering_asset_events") or {}).values():
@@ -99,11 +99,12 @@ def summary_task(context: dict[str, Any]) -> int:
             if extra.get("interval_start") and extra.get("interval_end"):
                 intervals.append((datetime.fromisoformat(extra["interval_start"]),
                                   datetime.fromisoformat(extra["interval_end"])))
-    if not intervals:  # a manual run: today and yesterday
-        now = datetime.now().astimezone()
-        intervals.append((now.replace(hour=0, minute=0) - timedelta(days=1), now))
-    days = ist_days(intervals)
     with connect() as conn:
+        intervals += loaded_since_last_summary(conn)
+        if not intervals:  # a manual run with nothing new: today and yesterday
+            now = datetime.now().astimezone()
+            intervals.append((now.replace(hour=0, minute=0) - timedelta(days=1), now))
+        days = ist_days(intervals)
         rows = summarise_days(conn, days)
     log.info("daily summaries: %d rows for %s", rows, ", ".join(map(str, days)))
     return rows
