@@ -296,14 +296,13 @@ class RunSummary:
 
 def run_once(conn: psycopg.Connection, profile: SourceProfile, start: datetime, end: datetime, *,
              client: HttpClient | None = None, trigger: str = "cli", max_articles: int | None = None,
-             batch_size: int = DEFAULT_BATCH_SIZE, urls: Sequence[str] | None = None) -> RunSummary:
+             batch_size: int | None = None, urls: Sequence[str] | None = None) -> RunSummary:
     """Discover, fetch, parse, transliterate and load one interval (or exactly ``urls``), in this process."""
     client = client or http_client(profile)
     run_id = start_run(conn, profile, start, end, trigger=trigger)
     batches = discover_stage(conn, run_id, profile, start, end, client, max_articles=max_articles,
-                             batch_size=batch_size, urls=urls)
+                             batch_size=batch_size or profile.batch_size, urls=urls)
     raw_ids: list[int] = []
-    discovered = 0
     for batch in batches:
         raw_ids += fetch_stage(conn, run_id, profile, batch, client, failure_threshold=1.0)
     discovered = db.discovered_count(conn, run_id)
