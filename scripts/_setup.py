@@ -11,17 +11,17 @@ sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import localpg  # noqa: E402
-import psycopg  # noqa: E402
 
 from samachar.config import with_database  # noqa: E402
 
 
 def ensure_database(server_url: str, name: str) -> str:
     """Create database ``name`` on the server if missing; return its URL."""
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-    return with_database(server_url, name)
+    from samachar.db import ensure_database as create_if_missing
+
+    url = with_database(server_url, name)
+    create_if_missing(url)
+    return url
 
 
 def news_database(default_name: str = "samachar") -> tuple[str, str]:
@@ -31,8 +31,9 @@ def news_database(default_name: str = "samachar") -> tuple[str, str]:
     server = os.environ.get("SAMACHAR_PG_SERVER") or localpg.ensure()
     configured = os.environ.get("SAMACHAR_DATABASE_URL")
     if configured:
-        name = psycopg.conninfo.conninfo_to_dict(configured).get("dbname") or default_name
-        ensure_database(with_database(configured, "postgres"), name)
+        from samachar.db import ensure_database as create_if_missing
+
+        create_if_missing(configured)
         url = configured
     else:
         url = ensure_database(server, default_name)

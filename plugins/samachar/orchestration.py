@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import psycopg
+from psycopg.conninfo import make_conninfo
 
 from samachar import config
 
@@ -26,10 +27,8 @@ def news_db_url() -> str:
         conn = BaseHook.get_connection(NEWS_DB_CONN_ID)
     except Exception:  # no such connection: plain environment configuration
         return config.database_url()
-    user = conn.login or "postgres"
-    auth = f"{user}:{conn.password}" if conn.password else user
-    port = f":{conn.port}" if conn.port else ""
-    return f"postgresql://{auth}@{conn.host or '127.0.0.1'}{port}/{conn.schema or 'samachar'}"
+    return make_conninfo(host=conn.host or "127.0.0.1", port=conn.port or 5432, user=conn.login or "postgres",
+                         password=conn.password or None, dbname=conn.schema or "samachar")
 
 
 def connect() -> psycopg.Connection:
