@@ -11,7 +11,7 @@ from samachar.transliterate.readable import to_readable
 
 # Bump when either scheme's output changes (rules, tables or the shipped model/lexicon), so stored
 # articles can be re-transliterated.
-TRANSLITERATOR_VERSION = "1.0.0"
+TRANSLITERATOR_VERSION = "1.1.0"
 
 SCHEMES = ("iso15919", "readable")
 

@@ -1,21 +1,25 @@
 """Build the readable-romanization model and exception lexicon from Dakshina *train*.
 
 Run ``python -m samachar.transliterate.build_model [--data ../shared/data]``. It writes
-``data/readable_model.json.gz`` and ``data/lexicon.tsv.gz`` next to this file. Only train.tsv is
-read for learning; ``--holdout`` keeps a slice of train aside for picking the smoothing strength
-(``--kappa``), and dev.tsv is read only to print the final score.
+``data/schwa_model.json.gz``, ``data/readable_model.json.gz`` and ``data/lexicon.tsv.gz`` next to
+this file. Only Arora et al.'s schwa lexicon and Dakshina train.tsv are read for learning;
+``--holdout`` keeps a slice of train aside for picking the smoothing strength (``--kappa``), and
+dev.tsv is read only to print the final score.
 
-Steps: (1) align each word's tokens with each attested spelling by hard EM (every token emits 0-4
-Latin letters; a hand-written list of likely spellings seeds the first round); (2) grow an IGTree
-(features ordered by gain ratio, each node's counts smoothed towards its parent's, nodes that agree
-with their parent pruned) that predicts a token's letters from its neighbours (±4 tokens), the
-rule's schwa decision and the two previous predictions; (3) keep as lexicon the train words whose
-predicted spelling is unattested or clearly outvoted, with their most common spelling.
+Steps: (1) learn schwa deletion from Arora et al.'s lexicon: an IGTree over the schwa's context
+(smoothing picked by 5-fold cross-validation); (2) align each Dakshina word's tokens with each
+attested spelling by hard EM (every token emits 0-4 Latin letters; a hand-written list of likely
+spellings seeds the first round); (3) grow an IGTree (features ordered by gain ratio, each node's
+counts smoothed towards its parent's, nodes that agree with their parent pruned) that predicts a
+token's letters from its neighbours (±4 tokens), the rule's and the learned schwa decisions and the
+two previous spellings; (4) keep as lexicon the train words whose predicted spelling is unattested
+or clearly outvoted, with their most common spelling.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
 import json
 import math
@@ -26,7 +30,21 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from samachar.transliterate import readable
-from samachar.transliterate.readable import FEATURE_NAMES, features, pad, rule_schwa, tokenize
+from samachar.transliterate.readable import (
+    BOUNDARY,
+    FEATURE_NAMES,
+    FIXED_SPELLING,
+    SCHWA,
+    SCHWA_FEATURES,
+    VIRAMA,
+    SchwaModel,
+    features,
+    pad,
+    rule_schwa,
+    schwa_features,
+    token_classes,
+    tokenize,
+)
 
 MAX_EMIT = 4
 _SEED_SPELLINGS: dict[str, tuple[str, ...]] = {
@@ -56,6 +74,88 @@ def read_dakshina(path: Path) -> dict[str, list[tuple[str, int]]]:
             if len(parts) == 3:
                 lex[unicodedata.normalize("NFC", parts[0])].append((parts[1].lower(), int(parts[2])))
     return dict(lex)
+
+
+# ---- schwa deletion (Arora et al.) ---------------------------------------------------------------
+
+SchwaWord = tuple[list[str], list[bool | None]]
+
+
+def read_arora(path: Path) -> dict[str, SchwaWord]:
+    """word (NFC) -> (tokens, for each token: schwa kept, schwa deleted, or None if not a schwa).
+
+    The phone string has one phone per token except virama and deleted schwas (``@``, a weakened
+    schwa, counts as deleted); rows whose phones do not line up with the tokens are skipped.
+    """
+    out: dict[str, SchwaWord] = {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            word = unicodedata.normalize("NFC", row["hindi"]).replace("-", "")
+            phones = [ph for ph in row["phon"].split() if ph != "-"]
+            tokens = tokenize(word)
+            kept: list[bool | None] = []
+            j = 0
+            for tok in tokens:
+                if tok == SCHWA:
+                    here = phones[j] if j < len(phones) else ""
+                    kept.append(here == "a")
+                    j += here in ("a", "@")
+                else:
+                    kept.append(None)
+                    j += tok != VIRAMA
+            if tokens and j == len(phones):
+                out[word] = (tokens, kept)
+    return out
+
+
+def schwa_instances(words: Iterable[SchwaWord]) -> list[Instance]:
+    """One instance per schwa, right to left, with the gold decision on the schwa after it."""
+    out: list[Instance] = []
+    for tokens, kept in words:
+        rule = rule_schwa(tokens)
+        padded = pad(tokens)
+        classes = token_classes(padded)
+        after = BOUNDARY
+        for i in range(len(tokens) - 1, -1, -1):
+            if kept[i] is not None:
+                out.append((schwa_features(padded, classes, rule, i, after), "k" if kept[i] else "d", 1.0))
+                after = "k" if kept[i] else "d"
+    return out
+
+
+def train_schwa(words: Iterable[SchwaWord], kappa: float) -> SchwaModel:
+    inst = schwa_instances(words)
+    order = gain_ratio_order(inst, len(SCHWA_FEATURES), first=None)
+    return SchwaModel(order, build_tree(inst, order, kappa))
+
+
+def schwa_accuracy(decide: Callable[[list[str]], list[bool]], words: Iterable[SchwaWord]) -> float:
+    """Share of words whose every schwa is decided as in the lexicon."""
+    right = total = 0
+    for tokens, kept in words:
+        got = decide(tokens)
+        right += all(k is None or k == g for k, g in zip(kept, got, strict=True))
+        total += 1
+    return right / max(total, 1)
+
+
+def fit_schwa(arora: dict[str, SchwaWord], kappas: list[float], folds: int = 5) -> tuple[SchwaModel, float]:
+    """Pick the smoothing strength by cross-validation on the lexicon, then train on all of it."""
+    words = sorted(arora)
+    random.Random(0).shuffle(words)
+    rule = schwa_accuracy(rule_schwa, arora.values())
+    best_k, best_acc = kappas[0], -1.0
+    for kappa in kappas:
+        right = 0.0
+        for f in range(folds):
+            model = train_schwa((arora[w] for i, w in enumerate(words) if i % folds != f), kappa)
+            test = [arora[w] for i, w in enumerate(words) if i % folds == f]
+            right += schwa_accuracy(lambda t, m=model: m.decide(t, pad(t), rule_schwa(t)), test) * len(test)
+        acc = right / len(words)
+        print(f"schwa kappa={kappa}: {folds}-fold word accuracy {acc:.4f} (rules alone {rule:.4f})")
+        if acc > best_acc:
+            best_k, best_acc = kappa, acc
+    return train_schwa(arora.values(), best_k), best_k
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -149,14 +249,17 @@ def align_all(
 Instance = tuple[tuple[str, ...], str, float]
 
 
-def instances(aligned: Iterable[tuple[list[str], list[str], int]]) -> list[Instance]:
-    """One training instance per token, with the gold previous spellings as context."""
+def instances(aligned: Iterable[tuple[list[str], list[str], int]], schwa: SchwaModel) -> list[Instance]:
+    """One training instance per token, with the gold previous spellings as context (the fixed
+    spellings of nukta letters in place of the annotators', as the speller will see them)."""
     out: list[Instance] = []
     for tokens, pieces, weight in aligned:
         keep = rule_schwa(tokens)
         padded = pad(tokens)
+        learned = schwa.decide(tokens, padded, keep)
+        spelled = [FIXED_SPELLING.get(tok, piece) for tok, piece in zip(tokens, pieces, strict=True)]
         for i in range(len(tokens)):
-            out.append((features(padded, keep, i, pieces), pieces[i], float(weight)))
+            out.append((features(padded, keep, learned, i, spelled), spelled[i], float(weight)))
     return out
 
 
@@ -165,15 +268,15 @@ def _entropy(counter: Counter[str]) -> float:
     return -sum(c / total * math.log2(c / total) for c in counter.values() if c)
 
 
-def gain_ratio_order(data: list[Instance]) -> list[int]:
-    """Feature indices sorted by gain ratio, best first (the focus token always first)."""
+def gain_ratio_order(data: list[Instance], n_features: int = len(FEATURE_NAMES), first: int | None = 0) -> list[int]:
+    """Feature indices sorted by gain ratio, best first (``first``, the focus token, always first)."""
     classes: Counter[str] = Counter()
     for _, cls, w in data:
         classes[cls] += w
     h = _entropy(classes)
     total = sum(classes.values())
     ratios = []
-    for f in range(len(FEATURE_NAMES)):
+    for f in range(n_features):
         by_val: dict[str, Counter[str]] = defaultdict(Counter)
         for feats, cls, w in data:
             by_val[feats[f]][cls] += w
@@ -181,8 +284,10 @@ def gain_ratio_order(data: list[Instance]) -> list[int]:
         split = _entropy(Counter({v: sum(c.values()) for v, c in by_val.items()}))
         ratios.append(((h - cond) / split if split else 0.0, f))
     order = [f for _, f in sorted(ratios, reverse=True)]
-    order.remove(0)
-    return [0, *order]
+    if first is None:
+        return order
+    order.remove(first)
+    return [first, *order]
 
 
 def build_tree(data: list[Instance], order: list[int], kappa: float) -> list | str:
@@ -219,17 +324,47 @@ def build_tree(data: list[Instance], order: list[int], kappa: float) -> list | s
     return grow(data, 0, None)
 
 
-def train(train_lex: dict[str, list[tuple[str, int]]], kappa: float) -> tuple[list[int], list | str]:
-    """Align, then grow the tree; returns (feature order, tree)."""
+Aligned = list[tuple[list[str], list[str], int]]
+_FLAP_SPELLING = {tok: FIXED_SPELLING[tok] for tok in ("ड़", "ढ़")}
+
+
+def train(
+    train_lex: dict[str, list[tuple[str, int]]], kappa: float, schwa: SchwaModel
+) -> tuple[list[int], list | str, Aligned]:
+    """Align, then grow the tree; returns (feature order, tree, the alignments)."""
     data = [(tokenize(w), s, c) for w, spellings in train_lex.items() for s, c in spellings if tokenize(w)]
     aligned = align_all(data)
-    inst = instances(aligned)
+    inst = instances(aligned, schwa)
     order = gain_ratio_order(inst)
-    return order, build_tree(inst, order, kappa)
+    return order, build_tree(inst, order, kappa), aligned
 
 
-def _spell_with(order: list[int], tree: list | str) -> Callable[[str], str]:
-    model = readable.Model(order, tree)
+def build_lexicon(
+    train_lex: dict[str, list[tuple[str, int]]], spell: Callable[[str], str], aligned: Aligned
+) -> dict[str, str]:
+    """Train words whose predicted spelling is unattested or clearly outvoted -> their commonest
+    spelling, with ड़/ढ़ spelled r/rh as everywhere else (the annotators mostly write d/dh, and the
+    lexicon must not bring that back word by word); other nukta letters keep the annotators'
+    spelling (न्यूज़ is "news", the English word)."""
+    pieces_of = {(tuple(tokens), "".join(pieces)): (tokens, pieces) for tokens, pieces, _ in aligned}
+    lexicon = {}
+    for word, spellings in sorted(train_lex.items()):
+        counts = dict(spellings)
+        pred = spell(word)
+        top = max(counts.values())
+        if pred in counts and counts[pred] + 2 > top:
+            continue  # the model already writes an attested spelling that is not clearly outvoted
+        choice = min((s for s, c in spellings if c == top), key=lambda s: (edit_distance(pred, s), s))
+        found = pieces_of.get((tuple(tokenize(word)), choice))
+        if found:
+            choice = "".join(_FLAP_SPELLING.get(t, p) for t, p in zip(*found, strict=True))
+        if choice != pred:
+            lexicon[word] = choice
+    return lexicon
+
+
+def _spell_with(order: list[int], tree: list | str, schwa: SchwaModel) -> Callable[[str], str]:
+    model = readable.Model(order, tree, schwa)
     return lambda word: model.spell(tokenize(word))
 
 
@@ -242,6 +377,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="smoothing strengths to try on the held-out slice of train")
     parser.add_argument("--holdout", type=float, default=0.1, help="share of train kept aside for tuning")
     args = parser.parse_args(argv)
+    schwa, schwa_k = fit_schwa(read_arora(args.data / "schwa-arora" / "large.csv"), [0.5, 2.0, 6.0])
     train_lex = read_dakshina(args.data / "dakshina-hi" / "train.tsv")
 
     words = sorted(train_lex)
@@ -252,25 +388,20 @@ def main(argv: list[str] | None = None) -> None:
     best_k, best_score = args.kappa[0], -1.0
     if cut and len(args.kappa) > 1:
         for kappa in args.kappa:
-            order, tree = train(rest, kappa)
-            s = score(held, _spell_with(order, tree))
+            order, tree, _ = train(rest, kappa, schwa)
+            s = score(held, _spell_with(order, tree, schwa))
             print(f"kappa={kappa}: held-out {s}")
             if s["any"] + s["top1"] > best_score:
                 best_k, best_score = kappa, s["any"] + s["top1"]
-    order, tree = train(train_lex, best_k)
-    spell = _spell_with(order, tree)
-    lexicon = {}
-    for word, spellings in sorted(train_lex.items()):
-        counts = dict(spellings)
-        pred = spell(word)
-        top = max(counts.values())
-        if pred in counts and counts[pred] + 2 > top:
-            continue  # the model already writes an attested spelling that is not clearly outvoted
-        choices = [s for s, c in spellings if c == top]
-        lexicon[word] = min(choices, key=lambda s: (edit_distance(pred, s), s))
+    order, tree, aligned = train(train_lex, best_k, schwa)
+    spell = _spell_with(order, tree, schwa)
+    lexicon = build_lexicon(train_lex, spell, aligned)
 
     out_dir = here.parent / "data"
     out_dir.mkdir(exist_ok=True)
+    schwa_blob = {"features": [SCHWA_FEATURES[i] for i in schwa.order], "kappa": schwa_k, "tree": schwa.tree}
+    with gzip.GzipFile(out_dir / "schwa_model.json.gz", "wb", mtime=0) as fh:
+        fh.write(json.dumps(schwa_blob, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode())
     blob = {"features": [FEATURE_NAMES[i] for i in order], "kappa": best_k, "tree": tree}
     with gzip.GzipFile(out_dir / "readable_model.json.gz", "wb", mtime=0) as fh:
         fh.write(json.dumps(blob, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode())

@@ -2,11 +2,12 @@
 
 A word is split into graphemic tokens (consonant, vowel sign, implicit schwa ``ə``, virama,
 anusvara...). Rules give every token a default spelling and decide schwa deletion (word-final and
-medial by the VC_CV rule, right to left). A small decision tree learned from Dakshina *train*
-(``data/readable_model.json.gz``, built by ``python -m samachar.transliterate.build_model``) then
-picks each token's spelling from its neighbours, the rule's schwa decision and the previous
-spelling, so it learns ``aa``/``a``, ``ee``/``i``, schwas the rules miss and English-looking
-spellings. Train words whose learned spelling is unattested or clearly outvoted (mostly English
+medial by the VC_CV rule, right to left); a second opinion on each schwa comes from a decision
+tree learned from Arora et al.'s schwa-deletion lexicon (``data/schwa_model.json.gz``). A small
+decision tree learned from Dakshina *train* (``data/readable_model.json.gz``; both built by
+``python -m samachar.transliterate.build_model``) then picks each token's spelling from its
+neighbours, both schwa decisions and the previous spellings, so it learns ``aa``/``a``,
+``ee``/``i``, schwas the rules miss and English-looking spellings. Train words whose learned spelling is unattested or clearly outvoted (mostly English
 loanwords and names: न्यूज -> news) are looked up in ``data/lexicon.tsv.gz``.
 
 Text outside Devanagari (Latin words, numbers, URLs, other scripts, emoji) is kept verbatim.
@@ -23,6 +24,7 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MODEL_PATH = DATA_DIR / "readable_model.json.gz"
+SCHWA_MODEL_PATH = DATA_DIR / "schwa_model.json.gz"
 LEXICON_PATH = DATA_DIR / "lexicon.tsv.gz"
 
 SCHWA = "ə"
@@ -44,9 +46,9 @@ DEFAULT_SPELLING: dict[str, str] = {
     SCHWA: "a", VIRAMA: "", "ं": "n", "ँ": "n", "ः": "h", "ॐ": "om",
 }
 # Nukta letters whose sound has its own Latin letter: the writer marked it, so the reader expects
-# it (ज़िंदगी -> zindagi even though many annotators type "jindagi"). ड़/ढ़ are left to the model,
-# which follows readers ("padhai", "ladki").
-FIXED_SPELLING = {"क़": "q", "ज़": "z", "फ़": "f"}
+# it (ज़िंदगी -> zindagi, लड़की -> larki, सड़क -> sarak), although many of Dakshina's annotators
+# type "jindagi", "ladki", "sadak".
+FIXED_SPELLING = {"क़": "q", "ज़": "z", "फ़": "f", "ड़": "r", "ढ़": "rh"}
 CONSONANTS = frozenset(k for k in DEFAULT_SPELLING if "\u0915" <= k[0] <= "\u0939")
 _CONSONANT_CHARS = frozenset(k[0] for k in CONSONANTS)
 MATRAS = frozenset("ािीुूृॄॢॣॅॆेैॉॊोौ")
@@ -143,9 +145,6 @@ def rule_spell(tokens: list[str], keep: list[bool] | None = None) -> list[str]:
     return out
 
 
-FEATURE_NAMES = ("t0", "r1", "l1", "r2", "l2", "r3", "l3", "r4", "l4", "rs", "p1", "p2")
-
-
 _PAD = 4
 
 
@@ -154,42 +153,108 @@ def pad(tokens: list[str]) -> list[str]:
     return [BOUNDARY] * _PAD + tokens + [BOUNDARY] * _PAD
 
 
-def features(padded: list[str], keep: list[bool], i: int, prev: list[str]) -> tuple[str, ...]:
-    """Context of token i (of ``pad(tokens)``): neighbours, rule schwa decision, two previous spellings."""
+def walk(tree: list | str, order: list[int], feats: tuple[str, ...]) -> str:
+    """IGTree lookup: features tried in ``order``, the deepest matching node's answer wins."""
+    node = tree
+    for idx in order:
+        if isinstance(node, str):
+            return node
+        child = node[1].get(feats[idx])
+        if child is None:
+            return node[0]
+        node = child
+    return node if isinstance(node, str) else node[0]
+
+
+# ---- learned schwa deletion -----------------------------------------------------------------------
+
+SCHWA_FEATURES = ("lc", "rc", "r1", "l1", "r2", "l2", "r3", "l3", "r4", "l4", "rs", "next", "final")
+
+
+def token_classes(padded: list[str]) -> list[str]:
+    """One letter per token: C consonant, a schwa, V vowel sign, v vowel letter, _ virama, # edge, n other."""
+    return [
+        "a" if t == SCHWA else "C" if t in CONSONANTS else "V" if t in MATRAS else "_" if t == VIRAMA
+        else "#" if t == BOUNDARY else "v" if t in _VOWEL_LETTERS else "n"
+        for t in padded
+    ]
+
+
+def schwa_features(
+    padded: list[str], classes: list[str], rule_keep: list[bool], i: int, next_decision: str
+) -> tuple[str, ...]:
+    """Context of the schwa at token i, named by SCHWA_FEATURES: the shape of four tokens either
+    side, the tokens themselves, the rule's decision, the decision on the next schwa to the right
+    (``k``, ``d`` or ``#``) and whether the schwa ends the word."""
     j = i + _PAD
-    tok = padded[j]
-    rs = ("k" if keep[i] else "d") if tok == SCHWA else "-"
-    p1 = prev[i - 1] if i >= 1 else BOUNDARY
-    p2 = prev[i - 2] if i >= 2 else BOUNDARY
-    return (tok, padded[j + 1], padded[j - 1], padded[j + 2], padded[j - 2], padded[j + 3], padded[j - 3],
-            padded[j + 4], padded[j - 4], rs, p1, p2)
+    return ("".join(classes[j - 4:j]), "".join(classes[j + 1:j + 5]), padded[j + 1], padded[j - 1],
+            padded[j + 2], padded[j - 2], padded[j + 3], padded[j - 3], padded[j + 4], padded[j - 4],
+            "k" if rule_keep[i] else "d", next_decision, "F" if j == len(padded) - _PAD - 1 else "M")
 
 
-# How spell() computes each feature of FEATURE_NAMES: ("t", offset) a neighbouring token,
-# ("rs", 0) the rule's schwa decision, ("p", k) the spelling chosen k tokens back.
-_STEPS = [(0, "t"), (1, "t"), (-1, "t"), (2, "t"), (-2, "t"), (3, "t"), (-3, "t"), (4, "t"), (-4, "t"),
-          (0, "rs"), (1, "p"), (2, "p")]
+class SchwaModel:
+    """Which schwas a reader pronounces, decided right to left by a tree learned from Arora et al.
 
-
-class Model:
-    """IGTree-style decision tree: features tried in a fixed order, deepest matching node wins."""
+    Rules alone get 90% of that lexicon's words right; the tree ~94% (5-fold cross-validation).
+    An empty model repeats the rules.
+    """
 
     def __init__(self, order: list[int], tree: list | str) -> None:
         self.order = order
         self.tree = tree
+
+    def decide(self, tokens: list[str], padded: list[str], rule_keep: list[bool]) -> list[bool]:
+        keep = list(rule_keep)
+        if not self.order:
+            return keep
+        classes = token_classes(padded)
+        after = BOUNDARY
+        for i in range(len(tokens) - 1, -1, -1):
+            if tokens[i] == SCHWA:
+                keep[i] = walk(self.tree, self.order, schwa_features(padded, classes, rule_keep, i, after)) == "k"
+                after = "k" if keep[i] else "d"
+        return keep
+
+
+# ---- spelling model -------------------------------------------------------------------------------
+
+FEATURE_NAMES = ("t0", "r1", "l1", "r2", "l2", "r3", "l3", "r4", "l4", "rs", "p1", "p2", "ls")
+
+
+def features(
+    padded: list[str], keep: list[bool], learned: list[bool], i: int, prev: list[str]
+) -> tuple[str, ...]:
+    """Context of token i (of ``pad(tokens)``): neighbours, the rule's and the learned schwa
+    decisions, the two previous spellings."""
+    j = i + _PAD
+    tok = padded[j]
+    rs = ("k" if keep[i] else "d") if tok == SCHWA else "-"
+    ls = ("k" if learned[i] else "d") if tok == SCHWA else "-"
+    p1 = prev[i - 1] if i >= 1 else BOUNDARY
+    p2 = prev[i - 2] if i >= 2 else BOUNDARY
+    return (tok, padded[j + 1], padded[j - 1], padded[j + 2], padded[j - 2], padded[j + 3], padded[j - 3],
+            padded[j + 4], padded[j - 4], rs, p1, p2, ls)
+
+
+# How spell() computes each feature of FEATURE_NAMES: ("t", offset) a neighbouring token,
+# ("rs", 0) the rule's schwa decision, ("p", k) the spelling chosen k tokens back, ("ls", 0) the
+# learned schwa decision.
+_STEPS = [(0, "t"), (1, "t"), (-1, "t"), (2, "t"), (-2, "t"), (3, "t"), (-3, "t"), (4, "t"), (-4, "t"),
+          (0, "rs"), (1, "p"), (2, "p"), (0, "ls")]
+
+
+class Model:
+    """The spelling tree, with the schwa model whose decisions it reads."""
+
+    def __init__(self, order: list[int], tree: list | str, schwa: SchwaModel | None = None) -> None:
+        self.order = order
+        self.tree = tree
+        self.schwa = schwa or SchwaModel([], "")
         self.focus = frozenset(tree[1]) if isinstance(tree, list) else frozenset()
         self._steps = [_STEPS[i] for i in order]
 
     def predict(self, feats: tuple[str, ...]) -> str:
-        node = self.tree
-        for idx in self.order:
-            if isinstance(node, str):
-                return node
-            child = node[1].get(feats[idx])
-            if child is None:
-                return node[0]
-            node = child
-        return node if isinstance(node, str) else node[0]
+        return walk(self.tree, self.order, feats)
 
     def spell(self, tokens: list[str]) -> str:
         """Spell a tokenized word left to right.
@@ -202,6 +267,7 @@ class Model:
         out: list[str] = []
         steps = self._steps
         by_rule: list[str] | None = None  # the rules' spelling, made once per word if needed
+        learned: list[bool] | None = None  # the schwa model's decisions, made once per word if needed
         for i, tok in enumerate(tokens):
             if tok in FIXED_SPELLING:
                 out.append(FIXED_SPELLING[tok])
@@ -216,10 +282,16 @@ class Model:
             for offset, kind in steps:
                 if kind == "t":
                     value = padded[j + offset]
-                elif kind == "rs":
-                    value = ("k" if keep[i] else "d") if tok == SCHWA else "-"
-                else:
+                elif kind == "p":
                     value = out[i - offset] if i >= offset else BOUNDARY
+                elif tok != SCHWA:
+                    value = "-"
+                elif kind == "rs":
+                    value = "k" if keep[i] else "d"
+                else:
+                    if learned is None:
+                        learned = self.schwa.decide(tokens, padded, keep)
+                    value = "k" if learned[i] else "d"
                 child = node[1].get(value)
                 if child is None:
                     break
@@ -230,15 +302,19 @@ class Model:
         return "".join(out)
 
 
+def _read_tree(path: Path, names: tuple[str, ...]) -> tuple[list[int], list | str]:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        blob = json.load(fh)
+    return [names.index(name) for name in blob["features"]], blob["tree"]
+
+
 @lru_cache(maxsize=1)
 def load_model() -> Model:
-    """Load the shipped model; an empty model (rules only) if the file is missing."""
+    """Load the shipped models; rules alone for whichever file is missing."""
+    schwa = SchwaModel(*_read_tree(SCHWA_MODEL_PATH, SCHWA_FEATURES)) if SCHWA_MODEL_PATH.exists() else None
     if not MODEL_PATH.exists():
-        return Model([], "")
-    with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as fh:
-        blob = json.load(fh)
-    names = blob["features"]
-    return Model([FEATURE_NAMES.index(name) for name in names], blob["tree"])
+        return Model([], "", schwa)
+    return Model(*_read_tree(MODEL_PATH, FEATURE_NAMES), schwa)
 
 
 @lru_cache(maxsize=1)
