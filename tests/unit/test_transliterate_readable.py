@@ -81,11 +81,14 @@ def test_schwa_model_reads_what_the_rules_miss() -> None:
     assert spell_word("राष्ट्रपति") == "rashtrapati"
 
 
-def test_lexicon_keeps_the_fixed_flap_spelling() -> None:
-    # Dakshina's annotators write ड़ as d; the lexicon must not bring that back word by word
+def test_lexicon_keeps_the_nukta_spellings() -> None:
+    # Annotators often drop the nukta (लड़ाई "ladai", क़िस्मत "kismat"); the lexicon must not bring
+    # that back word by word, but English words keep their letters (न्यूज़ "news")
     lexicon = load_lexicon()
     flapped = {w: s for w, s in lexicon.items() if "ड़" in w}
-    assert all("r" in s for s in flapped.values()), flapped
+    assert flapped and all("r" in s for s in flapped.values()), flapped
+    assert all(s.startswith("q") for w, s in lexicon.items() if w.startswith("क़"))
+    assert spell_word("क़िस्मत") == "qismat" and spell_word("न्यूज़") == "news"
 
 
 def test_shipped_data_is_small_and_loaded() -> None:

@@ -325,7 +325,17 @@ def build_tree(data: list[Instance], order: list[int], kappa: float) -> list | s
 
 
 Aligned = list[tuple[list[str], list[str], int]]
-_FLAP_SPELLING = {tok: FIXED_SPELLING[tok] for tok in ("ड़", "ढ़")}
+# Annotators' spellings of a nukta letter that merely drop the nukta (क़ as k, ज़ as j, ड़ as d): the
+# lexicon puts the fixed letter back. Other spellings are an English word's own letters (न्यूज़
+# news, फ़ोटो photo) and stay.
+_NUKTA_DROPPED = {"क़": ("k", "c"), "ज़": ("j",), "ड़": ("d", "dd"), "ढ़": ("dh", "d")}
+
+
+def _restore_nukta(tokens: list[str], pieces: list[str]) -> str:
+    return "".join(
+        FIXED_SPELLING[tok] if piece in _NUKTA_DROPPED.get(tok, ()) else piece
+        for tok, piece in zip(tokens, pieces, strict=True)
+    )
 
 
 def train(
@@ -343,9 +353,8 @@ def build_lexicon(
     train_lex: dict[str, list[tuple[str, int]]], spell: Callable[[str], str], aligned: Aligned
 ) -> dict[str, str]:
     """Train words whose predicted spelling is unattested or clearly outvoted -> their commonest
-    spelling, with ड़/ढ़ spelled r/rh as everywhere else (the annotators mostly write d/dh, and the
-    lexicon must not bring that back word by word); other nukta letters keep the annotators'
-    spelling (न्यूज़ is "news", the English word)."""
+    spelling, where the annotators dropped a nukta (क़िस्मत "kismat", लड़ाका "ladaka") with the
+    nukta letter's fixed spelling put back, as everywhere else ("qismat", "laraka")."""
     pieces_of = {(tuple(tokens), "".join(pieces)): (tokens, pieces) for tokens, pieces, _ in aligned}
     lexicon = {}
     for word, spellings in sorted(train_lex.items()):
@@ -357,7 +366,7 @@ def build_lexicon(
         choice = min((s for s, c in spellings if c == top), key=lambda s: (edit_distance(pred, s), s))
         found = pieces_of.get((tuple(tokenize(word)), choice))
         if found:
-            choice = "".join(_FLAP_SPELLING.get(t, p) for t, p in zip(*found, strict=True))
+            choice = _restore_nukta(*found)
         if choice != pred:
             lexicon[word] = choice
     return lexicon
