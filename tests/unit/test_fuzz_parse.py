@@ -8,10 +8,8 @@ database, so a CI run is reproducible and writes nothing.
 
 from __future__ import annotations
 
-import gc
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,7 +39,8 @@ def check_parse(html: str, url: str = URL, profile: str = "generic") -> ParsedAr
     """Run the parser the way the parse stage does and hold it to its contract.
 
     The budget is the parsing thread's own CPU time: process time would also count other threads
-    of the test process (servers left by earlier tests), and it once failed CI that way.
+    of the test process (servers left by earlier tests), and it once failed CI that way. The heap
+    of earlier tests is frozen (tests/unit/conftest.py), so a full collection does not count either.
     """
     started = time.thread_time()
     try:
@@ -59,15 +58,6 @@ def check_parse(html: str, url: str = URL, profile: str = "generic") -> ParsedAr
         texts = [v for v in record.values() if isinstance(v, str)] + list(result.authors) + list(result.tags)
         assert not any("\x00" in t for t in texts), "NUL bytes must not reach the parsed text"
     return result
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _frozen_heap() -> Iterator[None]:
-    """Keep full garbage collections of earlier tests' objects out of the per-call budget."""
-    gc.collect()
-    gc.freeze()
-    yield
-    gc.unfreeze()
 
 
 def test_fixture_pages_are_articles() -> None:

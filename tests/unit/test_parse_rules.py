@@ -162,14 +162,15 @@ HOSTILE = {
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_input_gives_result_or_clear_rejection_within_a_second(name):
-    started = time.process_time()
+    # this thread's CPU time: other threads of the test process must not count
+    started = time.thread_time()
     try:
         result = parse_article(HOSTILE[name], BASE_URL, profile="indianews")
     except NotAnArticle as exc:
         assert exc.reason
     else:
         assert isinstance(result, ParsedArticle) and result.title and result.body
-    assert time.process_time() - started < 1.0
+    assert time.thread_time() - started < 1.0
 
 
 def test_latin1_mojibake_is_repaired():
