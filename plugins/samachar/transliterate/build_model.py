@@ -150,7 +150,7 @@ def fit_schwa(arora: dict[str, SchwaWord], kappas: list[float], folds: int = 5) 
         for f in range(folds):
             model = train_schwa((arora[w] for i, w in enumerate(words) if i % folds != f), kappa)
             test = [arora[w] for i, w in enumerate(words) if i % folds == f]
-            right += schwa_accuracy(lambda t, m=model: m.decide(t, pad(t), rule_schwa(t)), test) * len(test)
+            right += schwa_accuracy(model.decide, test) * len(test)
         acc = right / len(words)
         print(f"schwa kappa={kappa}: {folds}-fold word accuracy {acc:.4f} (rules alone {rule:.4f})")
         if acc > best_acc:

@@ -203,10 +203,16 @@ class SchwaModel:
         self.order = order
         self.tree = tree
 
-    def decide(self, tokens: list[str], padded: list[str], rule_keep: list[bool]) -> list[bool]:
+    def decide(
+        self, tokens: list[str], padded: list[str] | None = None, rule_keep: list[bool] | None = None
+    ) -> list[bool]:
+        """True where the schwa at that token is kept; ``padded`` and ``rule_keep`` are
+        ``pad(tokens)`` and ``rule_schwa(tokens)``, passed in by a caller that has them already."""
+        rule_keep = rule_schwa(tokens) if rule_keep is None else rule_keep
         keep = list(rule_keep)
         if not self.order:
             return keep
+        padded = pad(tokens) if padded is None else padded
         classes = token_classes(padded)
         after = BOUNDARY
         for i in range(len(tokens) - 1, -1, -1):
